@@ -1,0 +1,141 @@
+"""Build tiny MarianMT models in the exact Helsinki-NLP on-disk layout, for offline tests.
+
+The hub cannot be reached in tests or CI, so the real loading code is exercised on models built
+here in seconds: SentencePiece models trained on text from the repository, a joint ``vocab.json``,
+``tokenizer_config.json``, ``config.json``, ``generation_config.json`` and safetensors weights.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def corpus_lines() -> list[str]:
+    """French and other text shipped in the repository, used to train the tiny tokenizers."""
+    lines: list[str] = []
+    for path in sorted((REPO / "articles").rglob("*.txt")):
+        lines.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    for path in sorted((REPO / "glossaries").glob("*.csv")):
+        for row in path.read_text(encoding="utf-8").splitlines()[1:]:
+            lines.extend(cell for cell in row.replace("|", ",").split(",") if cell.strip())
+    # Latin, Cyrillic and CJK samples so that every target script tokenizes without <unk>.
+    lines += [
+        "The quick brown fox jumps over the lazy dog. Cryptocurrency exchange, cloud, mining.",
+        "Die großen Internetunternehmen zielen auf Kryptobörsen. Öffentliche Cloud, Stablecoin.",
+        "Las grandes empresas apuntan a los exchanges de criptomonedas. ¿Nube pública? ¡Sí!",
+        "Крупные интернет-компании нацелены на криптобиржи. Облако, майнинг, блокчейн.",
+        "大型互联网公司瞄准加密货币交易所。公有云，稳定币，挖矿，区块链，大模型。",
+        "大手インターネット企業は暗号資産取引所を狙う。クラウド、ステーブルコイン。",
+        "تستهدف شركات الإنترنت الكبرى منصات تداول العملات المشفرة. السحابة العامة.",
+        "0 1 2 3 4 5 6 7 8 9 % € $ ( ) [ ] « » “ ” ' ’ - – — : ; ! ? . , / @ # & + = _",
+    ]
+    return lines
+
+
+def train_spm(lines: Iterable[str], vocab_size: int) -> bytes:
+    """Train a unigram SentencePiece model in memory, with Marian's special-token ids."""
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(list(lines)),
+        model_writer=model,
+        vocab_size=vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        byte_fallback=False,
+        hard_vocab_limit=False,
+        unk_id=2,
+        bos_id=-1,
+        eos_id=0,
+        pad_id=1,
+        unk_piece="<unk>",
+        eos_piece="</s>",
+        pad_piece="<pad>",
+        minloglevel=2,
+        num_threads=1,
+    )
+    return model.getvalue()
+
+
+def build_marian(
+    out: Path,
+    *,
+    vocab_size: int = 600,
+    d_model: int = 32,
+    layers: int = 2,
+    heads: int = 2,
+    ffn: int = 64,
+    seed: int = 0,
+    num_beams: int = 2,
+    max_length: int = 64,
+) -> Path:
+    """Save a random-weight MarianMT model and tokenizer under ``out`` in Helsinki-NLP layout."""
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    spm_bytes = train_spm(corpus_lines(), vocab_size)
+    (out / "source.spm").write_bytes(spm_bytes)
+    (out / "target.spm").write_bytes(spm_bytes)
+
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    pieces = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    vocab = {"</s>": 0, "<unk>": 1}
+    for piece in pieces:
+        if piece not in vocab and piece != "<pad>":
+            vocab[piece] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "source_lang": "fr",
+                "target_lang": "xx",
+                "unk_token": "<unk>",
+                "eos_token": "</s>",
+                "pad_token": "<pad>",
+                "model_max_length": 512,
+                "separate_vocabs": False,
+                "tokenizer_class": "MarianTokenizer",
+            }
+        ),
+        encoding="utf-8",
+    )
+    pad_id = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=d_model,
+        encoder_layers=layers,
+        decoder_layers=layers,
+        encoder_attention_heads=heads,
+        decoder_attention_heads=heads,
+        encoder_ffn_dim=ffn,
+        decoder_ffn_dim=ffn,
+        max_position_embeddings=512,
+        pad_token_id=pad_id,
+        eos_token_id=0,
+        decoder_start_token_id=pad_id,
+        forced_eos_token_id=0,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        num_beams=num_beams,
+        max_length=max_length,
+        bad_words_ids=[[pad_id]],
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.eval()
+    model.generation_config.num_beams = num_beams
+    model.generation_config.max_length = max_length
+    model.generation_config.bad_words_ids = [[pad_id]]
+    model.save_pretrained(out)
+    return out

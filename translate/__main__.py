@@ -1,0 +1,5 @@
+"""Allow ``python -m translate``."""
+
+from translate.cli import main
+
+raise SystemExit(main())

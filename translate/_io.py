@@ -1,0 +1,75 @@
+"""Reading user documents safely and writing outputs atomically.
+
+Every command reads its input through :func:`read_document` so that missing files, directories,
+binary data and bad encodings fail the same way, and writes through :func:`atomic_write` so that a
+failed run never leaves a truncated file behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from translate.errors import InputError, OutputError
+
+BOM = "\ufeff"
+
+
+def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input") -> str:
+    """Decode bytes to text: strict UTF-8 (BOM removed) unless ``encoding`` is given; CRLF → LF.
+
+    Offsets everywhere in the toolkit are indices into the string this returns.
+    """
+    if b"\x00" in data[:8192] and encoding is None:
+        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text document.")
+    enc = encoding or "utf-8"
+    try:
+        text = data.decode(enc)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}; use a Python codec name such as latin-1.") from None
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name} is not valid {enc.upper()} (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "convert it to UTF-8 or pass --encoding (e.g. --encoding latin-1)."
+        ) from None
+    if text.startswith(BOM):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: str | os.PathLike[str], *, encoding: str | None = None, allow_empty: bool = False) -> str:
+    """Read a text document for processing, with one clear error for each way it can be unusable."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file; check the path.")
+    if p.is_dir():
+        raise InputError(f"{p} is a directory; give a text file.")
+    try:
+        data = p.read_bytes()
+    except OSError as err:
+        raise InputError(f"{p}: cannot read ({err.strerror}); check its permissions.") from None
+    text = decode_text(data, encoding=encoding, name=str(p))
+    if not allow_empty and not text.strip():
+        raise InputError(f"{p} is empty; give a document with text to process.")
+    return text
+
+
+def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same directory, then rename."""
+    p = Path(path)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    except OSError as err:
+        raise OutputError(f"cannot write {p} ({err.strerror}); choose a writable output path.") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode(encoding) if isinstance(data, str) else data)
+        os.replace(tmp, p)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(f"cannot write {p} ({err.strerror}); choose a writable output path.") from None
+    return p

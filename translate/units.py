@@ -1,0 +1,217 @@
+"""Frozen records that flow through the pipeline: segments, term matches, checks, results.
+
+Every stage takes and returns these, so each stage can be used and tested on its own, and the JSON
+result written by ``translate run`` is exactly :meth:`DocumentResult.to_dict`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+RESULT_SCHEMA = "translate.result/1"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence (or title, byline, link or list line) of the source with exact offsets.
+
+    ``text == document.text[start:end]`` always holds.
+    """
+
+    id: str
+    paragraph: int
+    text: str
+    start: int
+    end: int
+    kind: str = "sentence"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded source text and its segments; the text between segments is the layout."""
+
+    text: str
+    segments: tuple[Segment, ...]
+
+    def rebuild(self, targets: Mapping[str, str]) -> str:
+        """Replace each segment by its target (source text where absent), keeping the layout."""
+        parts: list[str] = []
+        pos = 0
+        for seg in self.segments:
+            parts.append(self.text[pos : seg.start])
+            parts.append(targets.get(seg.id, seg.text))
+            pos = seg.end
+        parts.append(self.text[pos:])
+        return "".join(parts)
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """A glossary term found in French text; offsets are into the text that was searched."""
+
+    start: int
+    end: int
+    text: str
+    headword: str
+    entry_id: str
+    plural: bool = False
+    dnt: bool = False
+
+
+@dataclass(frozen=True)
+class TermConstraint:
+    """What the decoder must produce for one source match: any of the variants of its language.
+
+    ``targets`` maps a language code to the acceptable surface forms, already agreed in number
+    with the source match; a pivot chain reads the English forms for its first leg.
+    """
+
+    headword: str
+    targets: Mapping[str, tuple[str, ...]]
+    dnt: bool = False
+
+    def variants(self, lang: str) -> tuple[str, ...]:
+        """The acceptable forms in ``lang`` (empty when the glossary has none for it)."""
+        return tuple(self.targets.get(lang, ()))
+
+
+@dataclass(frozen=True)
+class TermResult:
+    """Whether a required target term appears in a translated segment."""
+
+    headword: str
+    source: str
+    required: tuple[str, ...]
+    found: str | None
+    start: int = -1
+    end: int = -1
+
+    @property
+    def satisfied(self) -> bool:
+        return self.found is not None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One QA finding on one target segment."""
+
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """A source segment with its translation and everything learned about it."""
+
+    id: str
+    paragraph: int
+    source: str
+    target: str
+    start: int
+    end: int
+    kind: str = "sentence"
+    origin: str = "mt"  # mt | cache | memory | passthrough
+    terms: tuple[TermResult, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
+    reference: str | None = None
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["terms"] = [dict(asdict(t), satisfied=t.satisfied) for t in self.terms]
+        data["scores"] = dict(self.scores)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SegmentResult:
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        kwargs["terms"] = tuple(
+            TermResult(
+                headword=t["headword"],
+                source=t["source"],
+                required=tuple(t["required"]),
+                found=t.get("found"),
+                start=t.get("start", -1),
+                end=t.get("end", -1),
+            )
+            for t in data.get("terms", ())
+        )
+        kwargs["checks"] = tuple(CheckResult(**c) for c in data.get("checks", ()))
+        kwargs["scores"] = dict(data.get("scores", {}))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """A translated document: the source, its segments' translations and their provenance.
+
+    ``provenance`` records model ids and revisions, decoding options and the glossary hash;
+    ``summary`` holds corpus figures (term accuracy, metrics, gate outcome) added by later stages.
+    """
+
+    source_path: str
+    source_lang: str
+    target_lang: str
+    source_text: str
+    segments: tuple[SegmentResult, ...]
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def document(self) -> Document:
+        return Document(
+            self.source_text,
+            tuple(Segment(s.id, s.paragraph, s.source, s.start, s.end, s.kind) for s in self.segments),
+        )
+
+    def translated_text(self) -> str:
+        """The translated document with the source's layout."""
+        return self.document.rebuild({s.id: s.target for s in self.segments})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": RESULT_SCHEMA,
+            "source": {"path": self.source_path, "lang": self.source_lang, "text": self.source_text},
+            "target_lang": self.target_lang,
+            "provenance": dict(self.provenance),
+            "summary": dict(self.summary),
+            "segments": [s.to_dict() for s in self.segments],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> DocumentResult:
+        from translate.errors import ConfigError
+
+        if data.get("schema") != RESULT_SCHEMA:
+            raise ConfigError(
+                f"not a translation result (schema {data.get('schema')!r}, expected {RESULT_SCHEMA!r}); "
+                "give a .json file written by 'translate run'."
+            )
+        try:
+            src = data["source"]
+            return cls(
+                source_path=src["path"],
+                source_lang=src["lang"],
+                target_lang=data["target_lang"],
+                source_text=src["text"],
+                segments=tuple(SegmentResult.from_dict(s) for s in data["segments"]),
+                provenance=dict(data.get("provenance", {})),
+                summary=dict(data.get("summary", {})),
+            )
+        except (KeyError, TypeError) as err:
+            raise ConfigError(f"translation result is missing field {err}; re-create it with 'translate run'.") from None
+
+
+def replace_segments(result: DocumentResult, segments: Sequence[SegmentResult]) -> DocumentResult:
+    """A copy of ``result`` with new segment records (records are frozen)."""
+    from dataclasses import replace
+
+    return replace(result, segments=tuple(segments))

@@ -28,7 +28,9 @@ def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input"
     try:
         text = data.decode(enc)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}; use a Python codec name such as latin-1.") from None
+        raise InputError(
+            f"unknown encoding {encoding!r}; use a Python codec name such as latin-1."
+        ) from None
     except UnicodeDecodeError as err:
         raise InputError(
             f"{name} is not valid {enc.upper()} (byte 0x{data[err.start]:02x} at offset {err.start}); "
@@ -39,7 +41,9 @@ def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input"
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: str | os.PathLike[str], *, encoding: str | None = None, allow_empty: bool = False) -> str:
+def read_document(
+    path: str | os.PathLike[str], *, encoding: str | None = None, allow_empty: bool = False
+) -> str:
     """Read a text document for processing, with one clear error for each way it can be unusable."""
     p = Path(path)
     if not p.exists():
@@ -56,14 +60,18 @@ def read_document(path: str | os.PathLike[str], *, encoding: str | None = None, 
     return text
 
 
-def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8") -> Path:
+def atomic_write(
+    path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8"
+) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same directory, then rename."""
     p = Path(path)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     except OSError as err:
-        raise OutputError(f"cannot write {p} ({err.strerror}); choose a writable output path.") from None
+        raise OutputError(
+            f"cannot write {p} ({err.strerror}); choose a writable output path."
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode(encoding) if isinstance(data, str) else data)
@@ -71,5 +79,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes, *, encoding: s
     except OSError as err:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise OutputError(f"cannot write {p} ({err.strerror}); choose a writable output path.") from None
+        raise OutputError(
+            f"cannot write {p} ({err.strerror}); choose a writable output path."
+        ) from None
     return p

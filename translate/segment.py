@@ -29,6 +29,8 @@ def segment(text: str) -> Document:
             stripped = piece.strip()
             lead = len(piece) - len(piece.lstrip())
             start = pos + local + lead
-            segments.append(Segment(f"p{paragraph}.s{n}", paragraph, stripped, start, start + len(stripped)))
+            segments.append(
+                Segment(f"p{paragraph}.s{n}", paragraph, stripped, start, start + len(stripped))
+            )
             offset = local + len(piece)
     return Document(text, tuple(segments))

@@ -166,7 +166,9 @@ class DocumentResult:
     def document(self) -> Document:
         return Document(
             self.source_text,
-            tuple(Segment(s.id, s.paragraph, s.source, s.start, s.end, s.kind) for s in self.segments),
+            tuple(
+                Segment(s.id, s.paragraph, s.source, s.start, s.end, s.kind) for s in self.segments
+            ),
         )
 
     def translated_text(self) -> str:
@@ -176,7 +178,11 @@ class DocumentResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": RESULT_SCHEMA,
-            "source": {"path": self.source_path, "lang": self.source_lang, "text": self.source_text},
+            "source": {
+                "path": self.source_path,
+                "lang": self.source_lang,
+                "text": self.source_text,
+            },
             "target_lang": self.target_lang,
             "provenance": dict(self.provenance),
             "summary": dict(self.summary),
@@ -207,7 +213,9 @@ class DocumentResult:
                 summary=dict(data.get("summary", {})),
             )
         except (KeyError, TypeError) as err:
-            raise ConfigError(f"translation result is missing field {err}; re-create it with 'translate run'.") from None
+            raise ConfigError(
+                f"translation result is missing field {err}; re-create it with 'translate run'."
+            ) from None
 
 
 def replace_segments(result: DocumentResult, segments: Sequence[SegmentResult]) -> DocumentResult:

@@ -23,7 +23,19 @@ def run(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.format == "jsonl":
         for s in doc.segments:
-            out.write(json.dumps({"id": s.id, "paragraph": s.paragraph, "text": s.text, "start": s.start, "end": s.end}, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "id": s.id,
+                        "paragraph": s.paragraph,
+                        "text": s.text,
+                        "start": s.start,
+                        "end": s.end,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     elif args.format == "table":
         from rich.console import Console
         from rich.table import Table

@@ -74,8 +74,14 @@ def build_marian(
     seed: int = 0,
     num_beams: int = 2,
     max_length: int = 64,
+    init_std: float = 0.02,
+    eos_bias: float = 0.0,
 ) -> Path:
-    """Save a random-weight MarianMT model and tokenizer under ``out`` in Helsinki-NLP layout."""
+    """Save a random-weight MarianMT model and tokenizer under ``out`` in Helsinki-NLP layout.
+
+    ``init_std`` above the default makes outputs depend on the input; ``eos_bias`` raises the
+    end-of-sentence logit so that outputs have varied lengths instead of always hitting the cap.
+    """
     import torch
     from transformers import MarianConfig, MarianMTModel
 
@@ -130,10 +136,14 @@ def build_marian(
         num_beams=num_beams,
         max_length=max_length,
         bad_words_ids=[[pad_id]],
+        init_std=init_std,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
     model.eval()
+    if eos_bias:
+        with torch.no_grad():
+            model.final_logits_bias[0, 0] = eos_bias
     model.generation_config.num_beams = num_beams
     model.generation_config.max_length = max_length
     model.generation_config.bad_words_ids = [[pad_id]]

@@ -50,3 +50,16 @@ class Engine(Protocol):
     def provenance(self) -> Mapping[str, Any]:
         """Model ids, revisions and decoding options, for outputs and cache keys."""
         ...
+
+
+@runtime_checkable
+class ReportsOrigin(Protocol):
+    """An engine that can say, per segment, whether the model ran (``mt``) or a cache answered."""
+
+    def translate_with_origin(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[tuple[str, str]]:
+        """Like ``Engine.translate``, with each target paired with ``"mt"`` or ``"cache"``."""
+        ...

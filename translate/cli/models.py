@@ -1,0 +1,112 @@
+"""``translate models list|pull``: the model registry, what is in the local cache, and downloads.
+
+``list`` never touches the network (it scans the Hugging Face cache); ``pull`` downloads with a
+progress bar. Neither imports torch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from translate.engine.registry import Registry, split_languages
+from translate.errors import EngineError
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("models", help="list the model registry and download models")
+    msub = p.add_subparsers(dest="models_command", metavar="ACTION")
+    ls = msub.add_parser(
+        "list", help="each target language, its model chain and what is in the local cache"
+    )
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    ls.set_defaults(func=list_models)
+    pull = msub.add_parser(
+        "pull", help="download the models for target languages (or legs such as en-zh)"
+    )
+    pull.add_argument("langs", nargs="+", metavar="LANG", help="e.g. en de zh, or en,de,zh")
+    pull.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    pull.set_defaults(func=pull_models)
+    p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+
+
+def inventory(registry: Registry) -> list[dict[str, Any]]:
+    """Every language with its legs, each marked cached or not, with size on disk."""
+    from translate.engine.hub import cached, scan_cache
+
+    repos = scan_cache()
+    rows = []
+    for lang in registry.languages():
+        chain = registry.chain(lang)
+        legs = []
+        for spec in chain.legs:
+            hit = cached(spec)
+            repo = repos.get(spec.model)
+            size = None
+            if hit is not None and repo is not None:
+                size = next(
+                    (r.size_on_disk for r in repo.revisions if r.commit_hash == hit.commit),
+                    repo.size_on_disk,
+                )
+            legs.append(
+                {
+                    **spec.to_dict(),
+                    "cached": hit is not None,
+                    "commit": hit.commit if hit is not None else None,
+                    "size_bytes": size,
+                }
+            )
+        rows.append({"lang": lang, "name": chain.name, "pivot": chain.is_pivot, "legs": legs})
+    return rows
+
+
+def _size(n: int | None) -> str:
+    return "-" if n is None else f"{n / 1e6:.0f} MB"
+
+
+def list_models(args: argparse.Namespace) -> int:
+    rows = inventory(Registry.load())
+    if args.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("lang", "name", "leg", "model", "token", "cached", "size")
+    for row in rows:
+        for n, leg in enumerate(row["legs"]):
+            table.add_row(
+                row["lang"] if n == 0 else "",
+                row["name"] if n == 0 else "",
+                leg["key"],
+                leg["model"] + (f"@{leg['revision']}" if leg["revision"] else ""),
+                leg["prefix"] or "",
+                "yes" if leg["cached"] else "no",
+                _size(leg["size_bytes"]),
+            )
+    Console().print(table)
+    return 0
+
+
+def pull_models(args: argparse.Namespace) -> int:
+    from translate.engine.hub import download, is_offline
+
+    registry = Registry.load()
+    if is_offline():
+        raise EngineError(
+            "offline mode is on (HF_HUB_OFFLINE=1), so nothing can be downloaded; unset it, or "
+            "copy a model directory here and use --model KEY=PATH."
+        )
+    legs = registry.legs()
+    todo: dict[str, Any] = {}
+    for item in split_languages(args.langs):
+        specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
+        for spec in specs:
+            todo.setdefault(spec.key, (item, spec))
+    for key, (item, spec) in todo.items():
+        resolved = download(spec, pull=item, progress=not args.quiet)
+        if not args.quiet:
+            sys.stdout.write(f"{key}: {spec.model} @ {resolved.commit} -> {resolved.path}\n")
+    return 0

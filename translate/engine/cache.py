@@ -1,0 +1,163 @@
+"""A persistent translation cache (SQLite in WAL mode) and the engine wrapper that uses it.
+
+The key of a cached translation is a hash of everything that shapes the output: the engine's
+provenance (model ids, revisions or commit hashes, decoding options), the target language, the
+segment's glossary constraints and the segment text. Several runs may share one cache at the same
+time: WAL lets readers and one writer work together and each write is one short transaction.
+
+Location: ``$TRANSLATE_CACHE_DIR`` if set, else the user cache directory
+(``$XDG_CACHE_HOME/translate`` or ``~/.cache/translate``; ``~/Library/Caches/translate`` on
+macOS; ``%LOCALAPPDATA%\\translate`` on Windows), file ``translations.sqlite3``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from translate.engine.base import Engine
+from translate.errors import OutputError
+from translate.units import TermConstraint
+
+CACHE_ENV = "TRANSLATE_CACHE_DIR"
+CACHE_FILE = "translations.sqlite3"
+KEY_VERSION = 1
+_CHUNK = 500  # SQLite host-parameter limit is 999 on old builds
+
+
+def default_cache_dir() -> Path:
+    """Where the cache lives unless told otherwise (see the module docstring)."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Caches"
+    else:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "translate"
+
+
+def constraint_key(constraints: Sequence[TermConstraint]) -> list[Any]:
+    """A canonical JSON-able form of a segment's constraints (all languages, sorted)."""
+    return [
+        [c.headword, c.dnt, sorted((lang, list(forms)) for lang, forms in c.targets.items())]
+        for c in constraints
+    ]
+
+
+class TranslationCache:
+    """Key → translation store in one SQLite file; safe for concurrent processes."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_cache_dir()
+        self.path = self.directory / CACHE_FILE
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS translations ("
+                "key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
+            )
+        except (OSError, sqlite3.Error) as err:
+            raise OutputError(
+                f"cannot open the translation cache {self.path} ({err}); set {CACHE_ENV} to a "
+                "writable directory or run with --no-cache."
+            ) from None
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk
+            )
+            found.update(rows.fetchall())
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+        now = time.time()
+        rows = [(k, v, now) for k, v in items]
+        if not rows:
+            return
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO translations (key, target, created) VALUES (?, ?, ?)", rows
+            )
+            self._db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise OutputError(
+                f"cannot write the translation cache {self.path} ({err}); run with --no-cache."
+            ) from None
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class CachedEngine:
+    """Wraps an engine: answers known segments from a :class:`TranslationCache`, asks it the rest."""
+
+    def __init__(self, inner: Engine, cache: TranslationCache) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.source_lang = inner.source_lang
+        self.target_lang = inner.target_lang
+        self._identity = json.dumps(
+            {"v": KEY_VERSION, "engine": inner.provenance(), "target_lang": inner.target_lang},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+
+    def key(self, text: str, constraints: Sequence[TermConstraint] = ()) -> str:
+        payload = json.dumps(
+            [self._identity, constraint_key(constraints), text], ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def translate_with_origin(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[tuple[str, str]]:
+        cons: Sequence[Sequence[TermConstraint]] = constraints or [()] * len(texts)
+        keys = [self.key(t, c) for t, c in zip(texts, cons, strict=True)]
+        hits = self.cache.get_many(keys)
+        missing = [i for i, k in enumerate(keys) if k not in hits]
+        fresh: dict[int, str] = {}
+        if missing:
+            outs = self.inner.translate(
+                [texts[i] for i in missing],
+                [cons[i] for i in missing] if constraints is not None else None,
+            )
+            fresh = dict(zip(missing, outs, strict=True))
+            self.cache.put_many((keys[i], fresh[i]) for i in missing)
+        return [(fresh[i], "mt") if i in fresh else (hits[k], "cache") for i, k in enumerate(keys)]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[str]:
+        return [t for t, _ in self.translate_with_origin(texts, constraints)]
+
+    def provenance(self) -> Mapping[str, Any]:
+        return self.inner.provenance()

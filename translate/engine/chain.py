@@ -1,0 +1,82 @@
+"""Build ready-to-use engines for target languages from the registry: the composition root.
+
+Each distinct leg (model, revision, prefix) is loaded once and shared, so ``--to en,zh,it`` loads
+``opus-mt-fr-en`` a single time; each leg is wrapped in the cache (when one is given), and
+multi-leg chains are joined by :class:`~translate.engine.pivot.PivotEngine`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from translate.engine.base import DecodeOptions, Engine
+from translate.engine.cache import CachedEngine, TranslationCache
+from translate.engine.hub import ResolvedModel, resolve
+from translate.engine.pivot import PivotEngine
+from translate.engine.registry import Chain, ModelSpec, Registry
+
+LoadCallback = Callable[[ModelSpec], None]
+
+
+def resolve_chains(
+    chains: Mapping[str, Chain], *, allow_download: bool = True, progress: bool = True
+) -> dict[tuple[str, str, str | None, str | None], ResolvedModel]:
+    """Find every leg's files before loading anything, so a missing model fails in seconds."""
+    found: dict[tuple[str, str, str | None, str | None], ResolvedModel] = {}
+    for lang, chain in chains.items():
+        for spec in chain.legs:
+            ident = (spec.key, spec.model, spec.revision, spec.prefix)
+            if ident not in found:
+                found[ident] = resolve(
+                    spec, pull=lang, allow_download=allow_download, progress=progress
+                )
+    return found
+
+
+def build_engines(
+    targets: Sequence[str],
+    *,
+    models: Mapping[str, str] | None = None,
+    options: DecodeOptions | None = None,
+    cache: TranslationCache | None = None,
+    registry: Registry | None = None,
+    allow_download: bool = True,
+    progress: bool = True,
+    on_load: LoadCallback | None = None,
+) -> dict[str, Engine]:
+    """One engine per target language, ready to translate French.
+
+    Args:
+        targets: target language codes (``["en", "zh"]``).
+        models: ``--model`` overrides, KEY (language or leg such as ``fr-en``) → directory or
+            hub id with optional ``@revision``.
+        options: decoding options shared by every model.
+        cache: a translation cache; every leg is wrapped in it (None: no cache).
+        registry: the model registry (default: the bundled ``models.json``).
+        allow_download: fetch hub models missing from the local cache (never in offline mode).
+        progress: show download progress bars.
+        on_load: called before each model is loaded (for a status line).
+
+    Raises:
+        UnknownLanguageError, ModelNotAvailableError, EngineError.
+    """
+    from translate.engine.marian import MarianEngine
+
+    registry = registry or Registry.load()
+    options = options or DecodeOptions()
+    chains = registry.chains(targets, models)
+    resolved = resolve_chains(chains, allow_download=allow_download, progress=progress)
+    legs: dict[tuple[str, str, str | None, str | None], Engine] = {}
+    engines: dict[str, Engine] = {}
+    for lang, chain in chains.items():
+        parts: list[Engine] = []
+        for spec in chain.legs:
+            ident = (spec.key, spec.model, spec.revision, spec.prefix)
+            if ident not in legs:
+                if on_load is not None:
+                    on_load(spec)
+                leg: Engine = MarianEngine.from_resolved(resolved[ident], options)
+                legs[ident] = CachedEngine(leg, cache) if cache is not None else leg
+            parts.append(legs[ident])
+        engines[lang] = parts[0] if len(parts) == 1 else PivotEngine(parts)
+    return engines

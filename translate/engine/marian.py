@@ -1,0 +1,320 @@
+"""MarianMT (OPUS-MT) backend: batched, deterministic beam search with per-sentence length limits.
+
+Sentences are sorted by length and grouped into batches under a padded-token budget; each sentence
+gets its own output cap (``max_length_a * source_tokens + max_length_b``), enforced per row inside
+the batch, so a batched translation equals the one-by-one translation. Segments with glossary
+constraints go to :func:`translate.engine.constrained.constrained_generate`; the others decode
+exactly as without a glossary. torch and transformers are imported only when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from translate.engine.base import DecodeOptions
+from translate.engine.hub import ResolvedModel, resolve
+from translate.engine.registry import ModelSpec
+from translate.errors import EngineError
+from translate.units import TermConstraint
+
+# Sources are padded to a multiple of this many tokens, and every generate call runs at least
+# MIN_ROWS decoder rows (sentences x beams, topped up with copies), because CPU matrix kernels
+# round differently for very small row counts (see MarianEngine.batches).
+BUCKET = 8
+MIN_ROWS = 8
+
+
+@contextlib.contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Silence transformers' advisory warnings and progress bars for the duration of a call."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def resolve_device(device: str) -> str:
+    """``auto`` → ``cuda`` when a GPU is usable, else ``cpu``; an unusable choice is an error."""
+    import torch
+
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise EngineError("--device cuda: no CUDA GPU is available to torch; use --device cpu.")
+    if device != "cpu" and not device.startswith("cuda"):
+        raise EngineError(f"unknown device {device!r}; use auto, cpu or cuda.")
+    return device
+
+
+def _row_limit_processor(limits: Any, eos_id: int) -> Any:
+    """A logits processor that forces EOS when row i reaches its own total length ``limits[i]``.
+
+    It does what ``forced_eos_token_id`` does at the global ``max_length``, but per row, so each
+    sentence in a batch stops where it would stop if decoded alone.
+    """
+    import torch
+    from transformers import LogitsProcessor
+
+    class RowLimit(LogitsProcessor):
+        def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> Any:
+            rows = input_ids.shape[-1] >= limits - 1
+            if bool(rows.any()):
+                scores = scores.clone()
+                scores[rows] = -math.inf
+                scores[rows, eos_id] = 0.0
+            return scores
+
+    return RowLimit()
+
+
+class MarianEngine:
+    """One MarianMT model translating ``source_lang`` into ``target_lang`` (the Engine protocol).
+
+    Build it with :meth:`load`. ``segments_translated`` counts the texts sent to the model, which
+    lets callers (and tests) see what a cache saved.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        resolved: ResolvedModel,
+        options: DecodeOptions,
+        device: str,
+    ) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.resolved = resolved
+        self.spec = resolved.spec
+        self.options = options
+        self.device = device
+        self.source_lang = self.spec.source_lang
+        self.target_lang = self.spec.target_lang
+        gen = model.generation_config
+        self.num_beams = int(options.num_beams or gen.num_beams or 1)
+        self.max_positions = int(getattr(model.config, "max_position_embeddings", 512) or 512)
+        self.eos_id = int(tokenizer.eos_token_id)
+        self.pad_id = int(tokenizer.pad_token_id)
+        self.dtype = str(next(model.parameters()).dtype).replace("torch.", "")
+        self.segments_translated = 0
+
+    @classmethod
+    def load(
+        cls,
+        spec: ModelSpec,
+        options: DecodeOptions | None = None,
+        *,
+        pull: str | None = None,
+        allow_download: bool = True,
+        progress: bool = True,
+    ) -> MarianEngine:
+        """Resolve a leg's files (local dir, HF cache, or download) and load model and tokenizer.
+
+        Raises:
+            ModelNotAvailableError: not cached and cannot be fetched.
+            EngineError: the files are not a loadable MarianMT model, or the device is unusable.
+        """
+        options = options or DecodeOptions()
+        resolved = resolve(
+            spec, pull=pull or spec.target_lang, allow_download=allow_download, progress=progress
+        )
+        return cls.from_resolved(resolved, options)
+
+    @classmethod
+    def from_resolved(cls, resolved: ResolvedModel, options: DecodeOptions) -> MarianEngine:
+        import torch
+
+        device = resolve_device(options.device)
+        if options.threads:
+            torch.set_num_threads(int(options.threads))
+        try:
+            from transformers import MarianMTModel, MarianTokenizer
+
+            with _quiet_transformers():
+                tokenizer = MarianTokenizer.from_pretrained(str(resolved.path))
+                model = MarianMTModel.from_pretrained(str(resolved.path))
+        except (OSError, ValueError, KeyError, RuntimeError, TypeError) as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            raise EngineError(
+                f"cannot load MarianMT model {resolved.spec.model} from {resolved.path} ({first}); "
+                "check that it is a complete MarianMT checkpoint or fetch it again."
+            ) from None
+        model.eval()
+        if device.startswith("cuda") and options.half:
+            model.half()
+        model.to(device)
+        return cls(model, tokenizer, resolved, options, device)
+
+    # -- decoding -------------------------------------------------------------------------------
+
+    def _encode(self, texts: Sequence[str]) -> list[list[int]]:
+        prefix = self.spec.prefix
+        sources = [f"{prefix} {t}" if prefix else t for t in texts]
+        with _quiet_transformers():
+            enc = self.tokenizer(sources, truncation=True, max_length=self.max_positions)
+        return [list(ids) for ids in enc["input_ids"]]
+
+    def max_new_tokens(self, source_tokens: int) -> int:
+        """The output cap for a source of ``source_tokens`` tokens (DecodeOptions a·n + b)."""
+        cap = math.ceil(self.options.max_length_a * source_tokens + self.options.max_length_b)
+        return max(1, min(cap, self.max_positions - 1))
+
+    def bucket(self, source_tokens: int) -> int:
+        """The padded width of a source: the next multiple of :data:`BUCKET` tokens."""
+        return min(math.ceil(source_tokens / BUCKET) * BUCKET, self.max_positions)
+
+    def batches(self, lengths: Sequence[int], indices: Sequence[int]) -> list[list[int]]:
+        """Group ``indices`` by padded width, longest first, within the padded-token budget.
+
+        Only sentences of the same width share a batch, a sentence alone is padded to that same
+        width, and small batches are topped up to :data:`MIN_ROWS` decoder rows, so each sentence
+        goes through the same kernels whatever it is batched with: batched output equals
+        one-by-one output bit for bit (tested on CPU).
+        """
+        order = sorted(indices, key=lambda i: (-lengths[i], i))
+        budget = max(1, self.options.batch_tokens)
+        out: list[list[int]] = []
+        for i in order:
+            width = self.bucket(lengths[i])
+            if (
+                out
+                and self.bucket(lengths[out[-1][0]]) == width
+                and (len(out[-1]) + 1) * width <= budget
+            ):
+                out[-1].append(i)
+            else:
+                out.append([i])
+        return out
+
+    def _generate(self, ids: Sequence[Sequence[int]], caps: Sequence[int]) -> list[str]:
+        import torch
+        from transformers import LogitsProcessorList
+
+        real = len(ids)
+        beams = self.num_beams
+        fill = max(0, math.ceil(MIN_ROWS / beams) - real)
+        ids = [*ids, *([ids[-1]] * fill)]
+        caps = [*caps, *([caps[-1]] * fill)]
+        width = self.bucket(max(len(x) for x in ids))
+        input_ids = torch.full((len(ids), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(ids), width), dtype=torch.long)
+        for row, seq in enumerate(ids):
+            input_ids[row, : len(seq)] = torch.tensor(seq, dtype=torch.long)
+            mask[row, : len(seq)] = 1
+        # Total decoder length per row (start token + new tokens), one entry per beam.
+        limits = torch.tensor([c + 1 for c in caps], dtype=torch.long).repeat_interleave(beams)
+        limits = limits.to(self.device)
+        with torch.inference_mode(), _quiet_transformers():
+            out = self.model.generate(
+                input_ids=input_ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                num_beams=beams,
+                do_sample=False,
+                max_length=max(caps) + 1,
+                logits_processor=LogitsProcessorList([_row_limit_processor(limits, self.eos_id)]),
+            )
+        texts = self.tokenizer.batch_decode(out[:real], skip_special_tokens=True)
+        return [str(t) for t in texts]
+
+    def _constrained(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]],
+        caps: Sequence[int],
+    ) -> list[str]:
+        try:
+            from translate.engine.constrained import constrained_generate
+        except ImportError as err:
+            raise EngineError(
+                f"glossary constraints need translate.engine.constrained, which cannot be imported ({err}); "
+                "reinstall the package or run without --glossary."
+            ) from None
+        prefix = self.spec.prefix
+        sources = [f"{prefix} {t}" if prefix else t for t in texts]
+        with _quiet_transformers():
+            return list(
+                constrained_generate(
+                    self.model,
+                    self.tokenizer,
+                    sources,
+                    [list(c) for c in constraints],
+                    target_lang=self.target_lang,
+                    num_beams=self.num_beams,
+                    max_new_tokens=list(caps),
+                    device=self.device,
+                )
+            )
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[str]:
+        """Translate ``texts`` in order; constrained segments use the constrained decoder."""
+        if constraints is not None and len(constraints) != len(texts):
+            raise ValueError("constraints must have one entry per text")
+        if not texts:
+            return []
+        ids = self._encode(texts)
+        lengths = [len(x) for x in ids]
+        caps = [self.max_new_tokens(n) for n in lengths]
+        active: list[list[TermConstraint]] = [
+            [c for c in (constraints[i] if constraints else ()) if c.variants(self.target_lang)]
+            for i in range(len(texts))
+        ]
+        results: list[str] = [""] * len(texts)
+        plain = [i for i in range(len(texts)) if not active[i]]
+        forced = [i for i in range(len(texts)) if active[i]]
+        for batch in self.batches(lengths, plain):
+            for i, target in zip(
+                batch,
+                self._generate([ids[i] for i in batch], [caps[i] for i in batch]),
+                strict=True,
+            ):
+                results[i] = target
+        for batch in self.batches(lengths, forced):
+            outs = self._constrained(
+                [texts[i] for i in batch], [active[i] for i in batch], [caps[i] for i in batch]
+            )
+            for i, target in zip(batch, outs, strict=True):
+                results[i] = target
+        self.segments_translated += len(texts)
+        return results
+
+    def provenance(self) -> Mapping[str, Any]:
+        """This leg's model identity and the decoding settings that shape its output."""
+        r = self.resolved
+        leg: dict[str, Any] = {
+            "key": self.spec.key,
+            "source_lang": self.source_lang,
+            "target_lang": self.target_lang,
+            "model": self.spec.model,
+            "revision": self.spec.revision,
+            "commit": r.commit,
+            "local": self.spec.local,
+            "prefix": self.spec.prefix,
+            "decode": {
+                "num_beams": self.num_beams,
+                "max_length_a": self.options.max_length_a,
+                "max_length_b": self.options.max_length_b,
+                "device": self.device.split(":")[0],
+                "dtype": self.dtype,
+            },
+        }
+        if r.fingerprint:
+            leg["fingerprint"] = r.fingerprint
+        return {"engine": "marian", "legs": [leg]}

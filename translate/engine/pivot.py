@@ -1,0 +1,61 @@
+"""Pivot translation: chain engines (French → English → Chinese) behind the one Engine interface.
+
+Every leg receives the same :class:`~translate.units.TermConstraint` objects; each reads the
+variants of its own target language, so a glossary with English forms steers the first leg.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from translate.engine.base import Engine, ReportsOrigin
+from translate.units import TermConstraint
+
+
+class PivotEngine:
+    """Runs ``legs`` in order, each leg's output being the next leg's input."""
+
+    def __init__(self, legs: Sequence[Engine]) -> None:
+        if len(legs) < 2:
+            raise ValueError("a pivot needs at least two legs")
+        for a, b in zip(legs, legs[1:], strict=True):
+            if a.target_lang != b.source_lang:
+                raise ValueError(
+                    f"pivot legs do not connect: {a.source_lang}-{a.target_lang} then "
+                    f"{b.source_lang}-{b.target_lang}"
+                )
+        self.legs = tuple(legs)
+        self.source_lang = legs[0].source_lang
+        self.target_lang = legs[-1].target_lang
+
+    def translate_with_origin(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[tuple[str, str]]:
+        """Targets with ``cache`` where every leg was answered from a cache, else ``mt``."""
+        current = list(texts)
+        cached = [True] * len(current)
+        for leg in self.legs:
+            if isinstance(leg, ReportsOrigin):
+                pairs = leg.translate_with_origin(current, constraints)
+                current = [t for t, _ in pairs]
+                cached = [c and o == "cache" for c, (_, o) in zip(cached, pairs, strict=True)]
+            else:
+                current = leg.translate(current, constraints)
+                cached = [False] * len(current)
+        return [(t, "cache" if c else "mt") for t, c in zip(current, cached, strict=True)]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[str]:
+        return [t for t, _ in self.translate_with_origin(texts, constraints)]
+
+    def provenance(self) -> Mapping[str, Any]:
+        legs: list[Any] = []
+        for leg in self.legs:
+            legs.extend(leg.provenance().get("legs", [dict(leg.provenance())]))
+        return {"engine": "pivot", "legs": legs}

@@ -41,3 +41,17 @@ def make_tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., P
 @pytest.fixture(scope="session")
 def tiny_fr_en(make_tiny_model: Callable[..., Path]) -> Path:
     return make_tiny_model("opus-mt-fr-en", seed=1)
+
+
+@pytest.fixture(scope="session")
+def tiny_pivot(make_tiny_model: Callable[..., Path]) -> tuple[Path, Path]:
+    """A fr-en and an en-de model whose outputs depend on the input and vary in length.
+
+    Larger random weights make the output a function of the input, and an end-of-sentence bias
+    makes some outputs stop early, so batching, padding and caps are all exercised.
+    """
+    kw = {"init_std": 0.5, "eos_bias": 3.0, "num_beams": 3}
+    return (
+        make_tiny_model("varied-fr-en", seed=11, **kw),
+        make_tiny_model("varied-en-de", seed=12, **kw),
+    )

@@ -19,7 +19,7 @@ class PivotEngine:
     def __init__(self, legs: Sequence[Engine]) -> None:
         if len(legs) < 2:
             raise ValueError("a pivot needs at least two legs")
-        for a, b in zip(legs, legs[1:], strict=True):
+        for a, b in zip(legs, legs[1:], strict=False):
             if a.target_lang != b.source_lang:
                 raise ValueError(
                     f"pivot legs do not connect: {a.source_lang}-{a.target_lang} then "

@@ -1,0 +1,204 @@
+"""`translate run` end to end through the CLI with tiny models, and the offline failure modes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from translate.cli import main
+from translate.errors import EXIT_MODEL
+from translate.units import RESULT_SCHEMA, DocumentResult
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCE = (
+    "Les grandes entreprises visent les exchanges\n"
+    "\n"
+    "Le 25 août, Web X s'est tenu à Tokyo. Les exchanges de cryptomonnaies visent le cloud public.\n"
+    "\n"
+    "https://example.com/rapport\n"
+    "\n"
+    "La régulation reste floue. Les banques hésitent encore.\n"
+)
+
+
+@pytest.fixture()
+def doc(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(SOURCE, encoding="utf-8")
+    return path
+
+
+def run_cli(
+    doc: Path, out: Path, models: tuple[Path, Path], *extra: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    fr_en, en_de = models
+    argv = [
+        "run", str(doc), "--to", "en,zh", "--out", str(out),
+        "--model", f"fr-en={fr_en}", "--model", f"en-zh={en_de}",
+        "--max-length-a", "0.5", "--max-length-b", "6", *extra,
+    ]  # fmt: skip
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_run_writes_text_and_json_per_language(
+    doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    code, stdout, _ = run_cli(doc, out, tiny_pivot, "--no-cache", "--json", capsys=capsys)
+    assert code == 0, stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "article.en.json",
+        "article.en.txt",
+        "article.zh.json",
+        "article.zh.txt",
+    ]
+    summary = json.loads(stdout)
+    assert set(summary["languages"]) == {"en", "zh"}
+    de = summary["languages"]["zh"]
+    assert de["segments"] == 6 and de["origins"] == {"mt": 5, "cache": 0, "passthrough": 1}
+    assert de["models"] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
+    assert de["term_accuracy"] is None
+    data = json.loads((out / "article.zh.json").read_text(encoding="utf-8"))
+    assert data["schema"] == RESULT_SCHEMA and data["target_lang"] == "zh"
+    assert data["source"] == {"path": str(doc), "lang": "fr", "text": SOURCE}
+    legs = data["provenance"]["engine"]["legs"]
+    assert [leg["key"] for leg in legs] == ["fr-en", "en-zh"]
+    assert all(set(leg) >= {"model", "revision", "commit", "decode"} for leg in legs)
+    assert (
+        data["provenance"]["decode"]["max_length_b"] == 6 and data["provenance"]["glossary"] is None
+    )
+    for seg in data["segments"]:
+        assert set(seg) >= {
+            "id",
+            "paragraph",
+            "source",
+            "target",
+            "start",
+            "end",
+            "origin",
+            "terms",
+        }
+        assert SOURCE[seg["start"] : seg["end"]] == seg["source"]
+    result = DocumentResult.from_dict(data)
+    text = (out / "article.zh.txt").read_text(encoding="utf-8")
+    assert text == result.translated_text()
+    # the layout survives: same paragraph breaks, the URL line untouched
+    assert text.count("\n\n") == SOURCE.count("\n\n") and text.endswith("\n")
+    assert "https://example.com/rapport" in text.split("\n")
+
+
+def test_two_runs_give_identical_files(
+    doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    a, b, c = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    assert run_cli(doc, a, tiny_pivot, "--no-cache", "-q", capsys=capsys)[0] == 0
+    assert run_cli(doc, b, tiny_pivot, "--no-cache", "-q", capsys=capsys)[0] == 0
+    assert (
+        run_cli(doc, c, tiny_pivot, "--no-cache", "-q", "--batch-tokens", "16", capsys=capsys)[0]
+        == 0
+    )
+    for name in ("article.en.txt", "article.en.json", "article.zh.txt", "article.zh.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # other batching: same translations (only the recorded batch_tokens differs)
+    for lang in ("en", "zh"):
+        assert (a / f"article.{lang}.txt").read_bytes() == (c / f"article.{lang}.txt").read_bytes()
+        ja, jc = (
+            json.loads((d / f"article.{lang}.json").read_text(encoding="utf-8")) for d in (a, c)
+        )
+        assert ja["segments"] == jc["segments"]
+
+
+def test_rerun_after_editing_one_paragraph_translates_only_it(
+    doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = ["--cache-dir", str(tmp_path / "cache"), "--json"]
+    code, stdout, _ = run_cli(doc, tmp_path / "o1", tiny_pivot, *cache, capsys=capsys)
+    first = json.loads(stdout)["languages"]
+    assert first["en"]["origins"]["mt"] == 5
+    doc.write_text(
+        SOURCE.replace("La régulation reste floue.", "La régulation change."), encoding="utf-8"
+    )
+    code, stdout, _ = run_cli(doc, tmp_path / "o2", tiny_pivot, *cache, capsys=capsys)
+    second = json.loads(stdout)["languages"]
+    for lang in ("en", "zh"):
+        assert second[lang]["origins"] == {"mt": 1, "cache": 4, "passthrough": 1}
+    data = json.loads((tmp_path / "o2" / "article.zh.json").read_text(encoding="utf-8"))
+    assert [s["source"] for s in data["segments"] if s["origin"] == "mt"] == [
+        "La régulation change."
+    ]
+    # cached translations are the same text as fresh ones
+    fresh = json.loads((tmp_path / "o1" / "article.zh.json").read_text(encoding="utf-8"))
+    same = {s["source"]: s["target"] for s in fresh["segments"]}
+    assert all(same[s["source"]] == s["target"] for s in data["segments"] if s["origin"] == "cache")
+
+
+def test_human_output_names_the_files(
+    doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, stdout, _ = run_cli(doc, tmp_path / "o", tiny_pivot, "--no-cache", capsys=capsys)
+    assert code == 0
+    assert stdout.splitlines()[0].startswith(
+        f"en: {tmp_path / 'o' / 'article.en.txt'} (6 segments: 5 translated"
+    )
+
+
+def test_unknown_language_is_one_line(
+    doc: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", str(doc), "--to", "en,xx", "--out", str(tmp_path / "o")]) == EXIT_MODEL
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'xx'" in err and "known languages: ar, de, en" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_bad_model_option_is_a_usage_error(doc: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(doc), "--to", "en", "--model", "nonsense"])
+    assert exc.value.code == 2 and "KEY=PATH_OR_ID" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("env", "reason"),
+    [
+        ({"HF_HUB_OFFLINE": "1"}, "offline mode is on"),
+        (
+            {
+                "HF_HUB_OFFLINE": "0",
+                "TRANSFORMERS_OFFLINE": "0",
+                "HF_ENDPOINT": "http://127.0.0.1:9",
+            },
+            "cannot be reached",
+        ),
+    ],
+)
+def test_missing_model_fails_fast_with_one_line(
+    doc: Path, tmp_path: Path, env: dict[str, str], reason: str
+) -> None:
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
+    full.update(env, HF_HOME=str(tmp_path / "hf"), TRANSLATE_CACHE_DIR=str(tmp_path / "cache"))
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-m", "translate", "run", str(doc), "--to", "zh", "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, env=full, cwd=REPO, timeout=60,
+    )  # fmt: skip
+    elapsed = time.monotonic() - started
+    assert proc.returncode == EXIT_MODEL, proc.stderr
+    assert elapsed < 5, elapsed
+    err = proc.stderr
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "Helsinki-NLP/opus-mt-fr-en" in err and reason in err
+    assert "translate models pull zh" in err and "--model fr-en=PATH" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_pull_refuses_in_offline_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["models", "pull", "en"]) == EXIT_MODEL
+    assert "offline mode is on" in capsys.readouterr().err

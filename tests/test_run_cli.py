@@ -202,3 +202,115 @@ def test_missing_model_fails_fast_with_one_line(
 def test_pull_refuses_in_offline_mode(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["models", "pull", "en"]) == EXIT_MODEL
     assert "offline mode is on" in capsys.readouterr().err
+
+
+def fake_hub_cache(
+    root: Path, repo_id: str, model_dir: Path, commit: str, ref: str = "main"
+) -> Path:
+    """Lay out ``model_dir`` as the Hugging Face cache stores a downloaded snapshot."""
+    repo = root / ("models--" + repo_id.replace("/", "--"))
+    snap = repo / "snapshots" / commit
+    (repo / "blobs").mkdir(parents=True)
+    snap.mkdir(parents=True)
+    for f in model_dir.iterdir():
+        blob = repo / "blobs" / f"{f.name}.blob"
+        blob.write_bytes(f.read_bytes())
+        (snap / f.name).symlink_to(os.path.relpath(blob, snap))
+    (repo / "refs").mkdir()
+    (repo / "refs" / ref).write_text(commit)
+    return snap
+
+
+@pytest.mark.parametrize("pin", ["", "@main", "@0123456789abcdef0123456789abcdef01234567"])
+def test_hub_id_is_loaded_from_the_cache_offline(
+    doc: Path,
+    tmp_path: Path,
+    tiny_pivot: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    pin: str,
+) -> None:
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    fake_hub_cache(tmp_path / "hub", "Helsinki-NLP/opus-mt-fr-en", tiny_pivot[0], commit)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
+    argv = [
+        "run",
+        str(doc),
+        "--to",
+        "en",
+        "--out",
+        str(tmp_path / "o"),
+        "--no-cache",
+        "--max-length-b",
+        "4",
+        "-q",
+    ]
+    if pin:
+        argv += ["--model", f"en=Helsinki-NLP/opus-mt-fr-en{pin}"]
+    assert main(argv) == 0, capsys.readouterr().err
+    leg = json.loads((tmp_path / "o" / "article.en.json").read_text(encoding="utf-8"))[
+        "provenance"
+    ]["engine"]["legs"][0]
+    assert (
+        leg["model"] == "Helsinki-NLP/opus-mt-fr-en"
+        and leg["commit"] == commit
+        and leg["local"] is False
+    )
+    assert leg["revision"] == (pin[1:] or None)
+
+
+def test_pinned_revision_missing_from_the_cache_fails(
+    doc: Path,
+    tmp_path: Path,
+    tiny_pivot: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_hub_cache(tmp_path / "hub", "Helsinki-NLP/opus-mt-fr-en", tiny_pivot[0], "a" * 40)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
+    argv = [
+        "run",
+        str(doc),
+        "--to",
+        "en",
+        "--out",
+        str(tmp_path / "o"),
+        "--model",
+        "en=Helsinki-NLP/opus-mt-fr-en@v2",
+    ]
+    assert main(argv) == EXIT_MODEL
+    err = capsys.readouterr().err
+    assert (
+        "Helsinki-NLP/opus-mt-fr-en@v2 is not in the local Hugging Face cache" in err
+        and err.count("\n") == 1
+    )
+
+
+def test_api_builds_engines_from_language_codes(tiny_pivot: tuple[Path, Path]) -> None:
+    from translate import translate_document
+
+    results = translate_document(
+        SOURCE, ["en", "zh"], models={"fr-en": str(tiny_pivot[0]), "en-zh": str(tiny_pivot[1])}
+    )
+    assert [leg["key"] for leg in results["zh"].provenance["engine"]["legs"]] == ["fr-en", "en-zh"]
+    assert results["en"].translated_text().count("\n\n") == SOURCE.count("\n\n")
+
+
+@pytest.mark.parametrize(
+    "argv", [["run", "--help"], ["models", "--help"], ["models", "list", "--help"]]
+)
+def test_help_does_not_import_torch(argv: list[str]) -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from translate.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({argv!r})\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(' '.join(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert out.stdout.strip() == ""

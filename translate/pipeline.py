@@ -3,9 +3,8 @@
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :class:`Pipeline` (or :func:`translate_document`)::
 
-    from translate import build_engines, translate_document
-    engines = build_engines(["en", "de"])
-    results = translate_document(open("article.txt").read(), engines)
+    from translate import translate_document
+    results = translate_document(open("article.txt").read(), ["en", "de"])
     results["de"].translated_text()      # the German document, with the source's layout
     results["de"].to_dict()              # the JSON written by ``translate run``
 
@@ -21,6 +20,7 @@ from typing import Any, Protocol
 
 from translate import __version__
 from translate.engine.base import DecodeOptions, Engine, ReportsOrigin
+from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
 from translate.segment import segment
 from translate.units import (
@@ -196,18 +196,39 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
 
 def translate_document(
     source: str | Document,
-    engines: Mapping[str, Engine],
+    targets: Mapping[str, Engine] | Sequence[str],
     *,
     glossary: GlossaryLike | None = None,
     options: DecodeOptions | None = None,
+    models: Mapping[str, str] | None = None,
+    cache: TranslationCache | None = None,
     source_path: str = "",
     progress: ProgressFn | None = None,
 ) -> dict[str, DocumentResult]:
-    """Translate a French text (or segmented :class:`Document`) into every language of ``engines``.
+    """Translate a French text (or segmented :class:`Document`) into several languages.
+
+    Args:
+        source: the decoded text, or a :class:`Document` from :func:`translate.segment.segment`.
+        targets: ready engines by language, or language codes (``["en", "zh"]``) for which
+            engines are built from the registry with ``options``, ``models`` and ``cache``.
+        glossary: enforced terminology (see :class:`GlossaryLike`).
+        options: decoding options (recorded in provenance).
+        models: ``--model``-style overrides, used only when ``targets`` are language codes.
+        cache: translation cache, used only when ``targets`` are language codes.
+        source_path: recorded in each result.
+        progress: ``progress(lang, done, total)`` callback.
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
         that ``translate run`` writes; ``translated_text()`` keeps the source's layout).
     """
+    if isinstance(targets, Mapping):
+        engines: Mapping[str, Engine] = targets
+    else:
+        from translate.engine.chain import build_engines
+
+        engines = build_engines(
+            list(targets), models=models, options=options, cache=cache, progress=False
+        )
     pipeline = Pipeline(engines, glossary=glossary, options=options)
     return pipeline.translate(source, source_path=source_path, progress=progress)

@@ -17,6 +17,7 @@ from typing import Any
 from translate._io import atomic_write, read_document
 from translate.engine.base import DecodeOptions
 from translate.engine.registry import parse_model_option, split_languages
+from translate.errors import GlossaryError
 
 DEFAULTS = DecodeOptions()
 DEFAULT_OUT = "out"
@@ -153,23 +154,28 @@ def run(args: argparse.Namespace) -> int:
     from translate.pipeline import Pipeline
     from translate.segment import segment
 
-    err = Console(stderr=True)
+    console = Console(stderr=True)
     show = not args.quiet and not args.json
-    live = show and err.is_terminal
+    live = show and console.is_terminal
     source = Path(args.file)
     document = segment(read_document(source, encoding=args.encoding))
     targets = split_languages(args.to)
     glossary = None
     if args.glossary:
-        from translate.glossary import load_glossary  # provided by the glossary module
-
+        try:
+            from translate.glossary import load_glossary
+        except ImportError as err:
+            raise GlossaryError(
+                f"glossary support cannot be imported ({err}); reinstall the package or run "
+                "without --glossary."
+            ) from None
         glossary = load_glossary(args.glossary)
     options = decode_options(args)
     cache = TranslationCache(args.cache_dir) if args.cache else None
 
     def loading(spec: Any) -> None:
         if show:
-            err.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
+            console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
 
     started = time.perf_counter()
     engines = build_engines(
@@ -192,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            console=err,
+            console=console,
         ) as bars:
             tasks = {lang: bars.add_task(lang, total=len(document.segments)) for lang in targets}
             for lang in targets:

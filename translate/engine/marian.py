@@ -72,11 +72,12 @@ def _row_limit_processor(limits: Any, eos_id: int) -> Any:
     class RowLimit(LogitsProcessor):
         def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> Any:
             rows = input_ids.shape[-1] >= limits - 1
-            if bool(rows.any()):
-                scores = scores.clone()
-                scores[rows] = -math.inf
-                scores[rows, eos_id] = 0.0
-            return scores
+            if not bool(rows.any()):
+                return scores
+            forced = scores.clone()
+            forced[rows] = -math.inf
+            forced[rows, eos_id] = 0.0
+            return forced
 
     return RowLimit()
 
@@ -156,7 +157,7 @@ class MarianEngine:
         model.eval()
         if device.startswith("cuda") and options.half:
             model.half()
-        model.to(device)
+        model.to(device)  # type: ignore[arg-type]
         return cls(model, tokenizer, resolved, options, device)
 
     # -- decoding -------------------------------------------------------------------------------

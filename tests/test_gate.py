@@ -355,3 +355,15 @@ def test_score_and_checks_do_not_import_torch(corpus: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_evaluate_with_a_glossary_measures_terms_on_plain_hypotheses(corpus: Path) -> None:
+    from test_score import FakeGlossary
+
+    g = FakeGlossary({"Cloud": ("Cloud",), "Tokyo": ("Tokyo",)})
+    good, _ = evaluate_result(_result("en", REFS["en"]), None, THRESHOLDS, glossary=g)
+    assert good.summary["terms"]["accuracy"] == 1.0
+    bad_targets = [REFS["en"][0].replace("Tokyo", "Tokio"), *REFS["en"][1:]]
+    bad, report = evaluate_result(_result("en", bad_targets), None, THRESHOLDS, glossary=g)
+    assert bad.summary["terms"] == {"accuracy": 0.5, "total": 2, "satisfied": 1}
+    assert [c.metric for c in report.failures] == ["term_accuracy"]

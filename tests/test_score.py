@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from translate.errors import ConfigError, ScoreError
 from translate.score import (
@@ -455,3 +457,27 @@ def test_compare_matches_sacrebleu_paired_bs(tmp_path: Path) -> None:
 def test_compare_needs_aligned_systems() -> None:
     with pytest.raises(ScoreError, match="A has 1 segments, B 2"):
         compare(["a"], ["a", "b"], ["a"], "en")
+
+
+_BREAKS = [i for i, ch in enumerate(ARTICLE) if ch == " "]
+
+
+@given(st.sets(st.sampled_from(_BREAKS)))
+def test_any_segmentation_keeps_every_reference_once(cuts: set[int]) -> None:
+    """Whatever the cut points, units are disjoint, in order, and use every reference once."""
+    pieces, start = [], 0
+    for m in re.finditer(r"[^\n]+", ARTICLE):
+        bounds = [m.start(), *sorted(c for c in cuts if m.start() < c < m.end()), m.end()]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            text = ARTICLE[a:b].strip()
+            if text:
+                start = ARTICLE.index(text, a)
+                pieces.append(Segment(f"x{len(pieces)}", 1, text, start, start + len(text)))
+    doc = Document(ARTICLE, tuple(pieces))
+    units = align_units(doc, _refs())
+    ids = [sid for u in units for sid in u.segment_ids]
+    assert ids == [s.id for s in pieces]
+    assert " ".join(u.reference for u in units) == " ".join(t for _, t in REFS)
+    per_segment = align_references(doc, _refs())
+    assert set(per_segment) <= set(ids)
+    assert sum(v.count(".") for v in per_segment.values()) == sum(t.count(".") for _, t in REFS)

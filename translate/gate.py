@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from translate._io import read_document
 from translate.checks import SEVERITIES, ChecksConfig, check_result, count_by_severity
 from translate.errors import ConfigError
-from translate.score import References, Scores, load_references, score_result
+from translate.score import References, Scores, load_references, score_result, verify_terms
 from translate.score import term_score_from_results as _term_score
 from translate.units import DocumentResult
 
@@ -301,7 +301,8 @@ def evaluate_result(
             and QA only.
         thresholds: a thresholds file, its parsed content or :class:`Thresholds`.
         dnt: do-not-translate names for the QA check.
-        glossary: the glossary, whose do-not-translate entries join ``dnt``.
+        glossary: the glossary: term checks are redone against it and its do-not-translate
+            entries join ``dnt``.
         checks_config: a QA configuration (default: the bundled one).
 
     Returns:
@@ -319,6 +320,8 @@ def evaluate_result(
             else load_references(references, result.target_lang)
         )
         result = score_result(result, refs)
+    if glossary is not None:
+        result = verify_terms(result, glossary)
     result = check_result(result, dnt=dnt, glossary=glossary, config=checks_config)
     report = gate(result, th, result.target_lang)
     summary = {**dict(result.summary), "gate": report.to_dict()}

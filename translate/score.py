@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -55,6 +56,7 @@ __all__ = [
     "score_result",
     "term_accuracy",
     "term_score_from_results",
+    "verify_terms",
 ]
 
 #: Corpus metrics in report order; keys of :attr:`Scores.signatures`.
@@ -215,8 +217,6 @@ def _find(text: str, needle: str, pos: int) -> tuple[int, int] | None:
     i = text.find(needle, pos)
     if i >= 0:
         return i, i + len(needle)
-    import re
-
     words = needle.split()
     if not words:
         return None
@@ -490,6 +490,22 @@ def term_score_from_results(result: DocumentResult) -> TermScore | None:
     return TermScore(len(details), sum(d["satisfied"] for d in details), tuple(details))
 
 
+def verify_terms(result: DocumentResult, glossary: GlossaryLike) -> DocumentResult:
+    """Re-check every segment's glossary terms in its target (fills ``SegmentResult.terms``).
+
+    Lets plain-text hypotheses, which carry no term checks, be gated on term accuracy.
+    """
+    segments = []
+    for seg in result.segments:
+        matches = glossary.match(seg.source)
+        terms: tuple[TermResult, ...] = ()
+        if matches:
+            constraints = glossary.constraints_for(seg.source, matches)
+            terms = tuple(glossary.verify(seg.target, constraints, matches, result.target_lang))
+        segments.append(replace(seg, terms=terms))
+    return replace(result, segments=tuple(segments))
+
+
 def score_result(
     result: DocumentResult, references: Mapping[str, str] | References
 ) -> DocumentResult:
@@ -585,8 +601,13 @@ class Pairs:
     result: DocumentResult | None = field(default=None, compare=False)
 
 
+_LANG_DIR = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
 def _lang_of_reference(path: Path) -> str | None:
-    return path.parent.name if path.suffix == ".jsonl" else None
+    """``articles/<lang>/<slug>.jsonl`` → ``<lang>`` when the folder is named like a language."""
+    name = path.parent.name
+    return name if path.suffix == ".jsonl" and _LANG_DIR.fullmatch(name) else None
 
 
 def read_pairs(
@@ -611,8 +632,8 @@ def read_pairs(
     refs_obj: References | None = None
     if rp.suffix == ".jsonl":
         lang = lang or (hyp.target_lang if isinstance(hyp, DocumentResult) else None)
-        lang = lang or _lang_of_reference(rp) or ""
-        refs_obj = load_references(rp, lang)
+        lang = lang or _lang_of_reference(rp)
+        refs_obj = load_references(rp, lang or "")
     elif isinstance(hyp, DocumentResult):
         lang = lang or hyp.target_lang
     sources: list[str] | None = load_lines(src_path) if src_path else None

@@ -21,6 +21,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("suite", nargs="?", default=DEFAULT_SUITE, help=f"suite file ({DEFAULT_SUITE})")
     p.add_argument("--hyp-dir", required=True, help="folder of hypothesis files")
     p.add_argument("--thresholds", help="thresholds file overriding the suite's")
+    p.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="G",
+        help="glossary file(s): term accuracy and do-not-translate names (repeatable)",
+    )
     p.add_argument("--dnt", action="append", default=[], help="do-not-translate name (repeatable)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--junit", help="write a JUnit XML report to this file")
@@ -34,7 +41,12 @@ def run(args: argparse.Namespace) -> int:
     from translate.evalsuite import hypotheses_from_dir, load_suite, run_suite
 
     suite = load_suite(args.suite, thresholds=args.thresholds)
-    report = run_suite(suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt)
+    glossary = None
+    if args.glossary:
+        from translate.glossary import load_glossary
+
+        glossary = load_glossary(args.glossary)
+    report = run_suite(suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt, glossary=glossary)
     junit = report.to_junit()
     payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if args.out:

@@ -367,3 +367,12 @@ def test_evaluate_with_a_glossary_measures_terms_on_plain_hypotheses(corpus: Pat
     bad, report = evaluate_result(_result("en", bad_targets), None, THRESHOLDS, glossary=g)
     assert bad.summary["terms"] == {"accuracy": 0.5, "total": 2, "satisfied": 1}
     assert [c.metric for c in report.failures] == ["term_accuracy"]
+
+
+def test_bundled_suite_names_existing_articles() -> None:
+    from translate.evalsuite import load_suite
+
+    suite = load_suite(REPO / "evals" / "suite.json")
+    assert suite.items and all(item.article.exists() for item in suite.items)
+    assert {item.lang for item in suite.items} >= {"en", "de", "es", "zh"}
+    assert all(item.references.suffix == ".jsonl" for item in suite.items)

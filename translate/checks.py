@@ -145,7 +145,7 @@ def _check_numbers(ctx: _Context) -> list[str]:
         seen.add(key)
         bare = min(values, key=lambda v: abs(v))
         expected = _localize(bare, ctx.lang, cfg)
-        if re.sub(r"[\u00a0\u202f\u2009]", " ", raw) in spaced:
+        if not raw.isdigit() and re.sub(r"[\u00a0\u202f\u2009]", " ", raw) in spaced:
             problems.append(
                 f"number {raw} is still in French format; write {expected} in {ctx.lang}"
             )

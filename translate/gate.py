@@ -326,9 +326,10 @@ def evaluate_result(
     report = gate(result, th, result.target_lang)
     summary = {**dict(result.summary), "gate": report.to_dict()}
     terms = _term_score(result)
-    if terms is not None:
-        summary.setdefault(
-            "terms",
-            {"accuracy": terms.accuracy, "total": terms.total, "satisfied": terms.satisfied},
-        )
+    if terms is not None and (glossary is not None or "terms" not in summary):
+        summary["terms"] = {
+            "accuracy": terms.accuracy,
+            "total": terms.total,
+            "satisfied": terms.satisfied,
+        }
     return replace(result, summary=summary), report

@@ -96,12 +96,16 @@ def load_suite(path: str | os.PathLike[str], *, thresholds: str | None = None) -
             raise ConfigError(
                 f"{p}: item {n} needs 'article' (a path) and 'langs' (a list of language codes)."
             )
-        article = base / entry["article"]
+        article = Path(os.path.normpath(base / entry["article"]))
         refs = entry.get("references") or {}
         if not isinstance(refs, dict):
             raise ConfigError(f"{p}: item {n}: 'references' must map a language to a file.")
         for lang in entry["langs"]:
-            ref = base / refs[lang] if lang in refs else reference_path(article, lang)
+            ref = (
+                Path(os.path.normpath(base / refs[lang]))
+                if lang in refs
+                else reference_path(article, lang)
+            )
             items.append(SuiteItem(article, lang, ref))
     return Suite(str(p), th, tuple(items))
 

@@ -122,6 +122,22 @@ CASES = [
     ),
     ("length_ratio", S_PLAIN, "大型企业瞄准加密货币交易所。", "zh", False, {}),
     ("length_ratio", "Oui.", "Yes indeed, absolutely, without any doubt.", "en", False, {}),
+    (
+        "length_ratio",
+        "TechFlow SélectionTechFlow Sélection",
+        "TechFlow 精选TechFlow 精选",
+        "zh",
+        False,
+        {},
+    ),
+    (
+        "length_ratio",
+        "Compte Twitter officiel :https://x.com/TechFlowPost",
+        "官方推特账号：https://x.com/TechFlowPost",
+        "zh",
+        False,
+        {},
+    ),
     # repetition loops
     ("repetition", S_PLAIN, "The big big big big companies target exchanges.", "en", True, {}),
     ("repetition", S_PLAIN, "The cloud and the cloud and the cloud and the cloud.", "en", True, {}),
@@ -279,3 +295,21 @@ def test_check_result_fills_segments_and_counts() -> None:
     assert checked.segments[2].checks == ()
     assert checked.summary["checks"] == {"critical": 0, "major": 2, "minor": 0}
     assert check_result(checked, glossary=_DntGlossary()) == checked  # type: ignore[arg-type]
+
+
+REFERENCE_FILES = sorted((Path(__file__).parent.parent / "articles").glob("*/*.jsonl"))
+
+
+@pytest.mark.parametrize("path", REFERENCE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_human_references_pass_the_checks_and_score_100(path: Path) -> None:
+    """The bundled reference translations are clean: no critical or major finding, BLEU 100."""
+    from translate.evalsuite import result_from_lines
+    from translate.score import load_references, score_result
+
+    article = path.parent.parent / "fr" / f"{path.stem}.txt"
+    refs = load_references(path, path.parent.name)
+    result = result_from_lines(article, refs, [r.target for r in refs.entries])
+    checked = check_result(result)
+    findings = [(s.id, c.check, c.message) for s in checked.segments for c in s.checks]
+    assert [f for f in findings if load_checks().severity(f[1]) != "minor"] == []
+    assert score_result(checked, refs).summary["metrics"]["bleu"] == pytest.approx(100.0)

@@ -231,7 +231,13 @@ def _check_dnt(ctx: _Context) -> list[str]:
 
 def _check_length_ratio(ctx: _Context) -> list[str]:
     rules = ctx.cfg.data["length_ratio"]
-    src, tgt = ctx.source.strip(), ctx.target.strip()
+    # links and words left as they are (names, brands) do not change length in translation
+    src, tgt = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
+    kept = set(re.findall(r"\w{2,}", src)) & set(re.findall(r"\w{2,}", tgt))
+    if kept:
+        rx = re.compile("|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True)))
+        src, tgt = rx.sub("", src), rx.sub("", tgt)
+    src, tgt = " ".join(src.split()), " ".join(tgt.split())
     if len(src) < int(rules["min_source_chars"]) or not tgt:
         return []
     expected = float(rules["expected"].get(_lang(ctx.lang), rules["expected"]["default"]))

@@ -62,7 +62,7 @@ class Score:
 def load_cases(path: str | Path) -> list[dict]:
     """Read a case file and check that every gold sentence is a substring of its text, in order."""
     cases = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         case = json.loads(line)

@@ -227,7 +227,11 @@ def _paragraphs(text: str, rules: SegmentRules) -> list[tuple[int, int, bool]]:
     """Paragraph spans ``(start, end, is_list_item)`` without surrounding whitespace or bullets."""
     paras: list[list[int]] = []  # [start, end, is_list]
     prev_end = -1  # end of the previous non-blank line, -1 after a blank line
+    line_end = -1
     for m in _LINE.finditer(text):
+        if m.start() > line_end + 1:  # an empty line in between
+            prev_end = -1
+        line_end = m.end()
         line = m.group()
         lead = len(line) - len(line.lstrip())
         if lead == len(line):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -79,3 +80,20 @@ def test_targets_replace_exactly_their_segment(text: str) -> None:
     rebuilt = doc.rebuild(targets)
     for s in doc.segments:
         assert f"<{s.id}>" in rebuilt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("M. " * 60_000, id="abbreviations-without-end"),
+        pytest.param("(a. b " * 40_000, id="open-brackets"),
+        pytest.param("etc. a " * 30_000, id="etc-lowercase"),
+        pytest.param("a" * 200_000, id="one-long-token"),
+        pytest.param("." * 200_000, id="one-long-dot-run"),
+        pytest.param("a. « « « " * 20_000, id="openers"),
+    ],
+)
+def test_pathological_input_stays_linear(text: str) -> None:
+    """Inputs that would make a quadratic rule hang (no timing assertion: a hang fails CI)."""
+    doc = segment(text)
+    assert doc.rebuild({}) == text

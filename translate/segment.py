@@ -56,7 +56,9 @@ _INITIAL = re.compile(r"[^\W\d_]")
 _NAME_INITIALS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.-?){1,2}[A-ZÀ-ÖØ-Þ]\.")
 # Dotted initialisms and short dotted words: "LL.AA.II.RR.", "Ph.D.", "JD.com.", "p.ex.".
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}\.")
-_URL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\S)@\w+", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|(?<!\S)@\w+", re.IGNORECASE
+)
 _ENUMERATOR = r"\d{1,3}[.)]|[a-zA-Z]\)"
 
 # Classes of the token that follows a candidate boundary.
@@ -272,7 +274,7 @@ def _classify(
         and (text[end - 1] not in _TERMINAL or ":" in byline.group() or "：" in byline.group())
     ):
         return [(start, end)], "byline"
-    if _URL.search(text, start, end):
+    if _may_hold_url(text, start, end) and _URL.search(text, start, end):
         rest = _URL.sub(" ", text[start:end]).split()
         if len(rest) <= rules.link_max_words:
             return [(start, end)], "link"
@@ -287,6 +289,11 @@ def _classify(
         ):
             return spans, "title"
     return spans, "sentence"
+
+
+def _may_hold_url(text: str, start: int, end: int) -> bool:
+    """A cheap pre-check (C-speed substring search) before the URL regex scans a paragraph."""
+    return any(text.find(mark, start, end) >= 0 for mark in ("@", "://", "www.", "WWW."))
 
 
 def _next_class(text: str, q: int, end: int) -> int:
@@ -316,16 +323,29 @@ def _token_before(text: str, pos: int, lo: int) -> str:
     return text[i:pos].lstrip(_OPENERS)
 
 
-def _is_boundary(
-    text: str, sent_start: int, cs: int, punct: str, closers: str, nxt: int, rules: SegmentRules
-) -> bool:
-    """Whether the punctuation ``punct`` at ``cs`` (then ``closers``) ends the sentence."""
-    depth = (
-        text.count("(", sent_start, cs)
-        + text.count("[", sent_start, cs)
-        - text.count(")", sent_start, cs)
-        - text.count("]", sent_start, cs)
+def _bracket_balance(text: str, start: int, end: int) -> int:
+    return (
+        text.count("(", start, end)
+        + text.count("[", start, end)
+        - text.count(")", start, end)
+        - text.count("]", start, end)
     )
+
+
+def _is_boundary(
+    text: str,
+    sent_start: int,
+    cs: int,
+    punct: str,
+    closers: str,
+    nxt: int,
+    depth: int,
+    rules: SegmentRules,
+) -> bool:
+    """Whether ``punct`` at ``cs`` (then ``closers``) ends the sentence begun at ``sent_start``.
+
+    ``depth`` is the number of brackets opened since ``sent_start`` and still open at ``cs``.
+    """
     if depth > 0:
         # Inside brackets: only a parenthesised sentence closing here may end ("(Il part.) Le…").
         closed = closers.count(")") + closers.count("]")
@@ -361,6 +381,8 @@ def _is_boundary(
 def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     sent_start = start
+    # Bracket depth since sent_start, kept incrementally so long sentences stay linear.
+    depth, counted = 0, start
     for m in _CANDIDATE.finditer(text, start, end):
         ce = m.end()
         q = _SPACES.match(text, ce, end).end()  # type: ignore[union-attr]
@@ -369,8 +391,12 @@ def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tup
         nxt = _next_class(text, q, end)
         if nxt == _OTHER:
             continue
-        if _is_boundary(text, sent_start, m.start(), m.group(1), m.group(2), nxt, rules):
+        cs = m.start()
+        depth += _bracket_balance(text, counted, cs)
+        counted = cs
+        if _is_boundary(text, sent_start, cs, m.group(1), m.group(2), nxt, depth, rules):
             spans.append((sent_start, ce))
             sent_start = q
+            depth, counted = 0, q
     spans.append((sent_start, end))
     return spans

@@ -40,6 +40,7 @@ ABBREVIATIONS = _cases(
     "Il pèse env. 3 tonnes. | C'est lourd.",
     "Tiffany & Co. à Paris recrute. | Intercept Ltd. | Google Inc. est une entreprise américaine",
     "Il a lu le vol. 2 et le chap. 4.",
+    "Il a invoqué l'art. 3 du Code civil. | Le juge l'a débouté d'env. 20 %.",
     "Le 4 juil. | Le 5 oct. à Paris, puis le 6 nov. 2025.",
 )
 
@@ -51,6 +52,7 @@ INITIALS = _cases(
     "La fréquence des P.A. et le nombre de fibres recrutées.",
     "Ph.D. est un groupe de musique britannique.",
     "Il a lu « LL.AA.II.RR. » pour l'abréviation.",
+    "La réunion s'est tenue au siège de l'O.N.U. | Les débats ont duré.",
 )
 
 NUMBERS = _cases(
@@ -70,6 +72,7 @@ QUOTES = _cases(
     "Il a été clair : « Le dossier est clos. » | Aucun recours n'est prévu.",
     "Il a été clair : « le dossier est clos ». | Aucun recours n'est prévu.",
     "« C'est une victoire ! » s'est félicité le syndicaliste. | La direction se tait.",
+    "« Je pars. » a-t-il lancé avant de quitter la salle.",
     "Le film « Qui a tué Harry ? » sort mercredi.",
     f"«{NBSP}Nous irons jusqu'au bout.{NBSP}» | La grève est reconduite.",
     "« Les chiffres sont mauvais. | Nous devons agir », a dit le gouverneur.",

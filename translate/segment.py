@@ -51,14 +51,15 @@ _CANDIDATE = re.compile(r"([.!?…]+)((?:[^\S\n]*[»”)\]]|[’\"])*)(?=\s|\Z)"
 _SPACES = re.compile(r"\s*")
 _OPENERS = '«“"‘([{'
 _LINE = re.compile(r"[^\n]+")
-# A single letter initial ("E." in "E. Macron"), or initials of a first name ("J.-P.", "J.P.").
-_INITIAL = re.compile(r"[^\W\d_]")
-_NAME_INITIALS = re.compile(r"(?:[A-ZÀ-ÖØ-Þ]\.-?){1,2}[A-ZÀ-ÖØ-Þ]\.")
+# Initials of a first name ("J.-P.", "J.P."); a single initial ("E.") is checked directly. Three
+# or more dotted capitals are an acronym ("O.N.U.") and may end a sentence.
+_NAME_INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ]\.-?[A-ZÀ-ÖØ-Þ]\.")
 # Dotted initialisms and short dotted words: "LL.AA.II.RR.", "Ph.D.", "JD.com.", "p.ex.".
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}\.")
 _URL = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|(?<!\S)@\w+", re.IGNORECASE
 )
+_ELISION = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _ENUMERATOR = r"\d{1,3}[.)]|[a-zA-Z]\)"
 
 # Classes of the token that follows a candidate boundary.
@@ -320,7 +321,10 @@ def _token_before(text: str, pos: int, lo: int) -> str:
     floor = max(lo, pos - 64)
     while i > floor and not text[i - 1].isspace():
         i -= 1
-    return text[i:pos].lstrip(_OPENERS)
+    token = text[i:pos].lstrip(_OPENERS)
+    # An elided article or pronoun is not part of the word: "l'art. 3", "d'env. 20 km".
+    elision = _ELISION.match(token)
+    return token[elision.end() :] if elision and elision.end() < len(token) else token
 
 
 def _bracket_balance(text: str, start: int, end: int) -> int:
@@ -365,13 +369,15 @@ def _is_boundary(
         may_end = rules.abbreviations.get(lower) if lower[0].islower() else None
     if may_end is not None:
         return may_end and nxt == _UPPER
-    if len(token) == 1 and _INITIAL.match(token) and token.isupper():
+    if len(token) == 1 and token.isupper():
         return False  # an initial: "E. Macron"
     if _NAME_INITIALS.fullmatch(abbr):
-        return False  # "J.-P. Dupont", "J.R. Smith"
+        return False  # "J.-P. Dupont", "J.R. Ewing"
     if _DOTTED.fullmatch(abbr):
         return nxt == _UPPER
     if nxt == _LOWER:
+        if any(q in closers for q in '»”"’'):
+            return False  # « Je pars. » a-t-il dit: an incise continues the sentence
         # A period before a lowercase word ends the sentence, unless the token before it looks
         # like an abbreviation missing from the list (short lowercase word) or an enumerator.
         return not (token.isdigit() or (len(token) <= 3 and token.isalpha() and token.islower()))

@@ -134,3 +134,15 @@ def test_real_process_has_no_traceback(tmp_path: Path) -> None:
     )
     assert proc.returncode == EXIT_INPUT
     assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_bom_are_read(tmp_path: Path, capsys, codec: str) -> None:  # type: ignore[no-untyped-def]
+    data = FRENCH.encode(codec)
+    if not codec.endswith(("16", "32")):  # the -le/-be codecs write no mark: add it
+        data = "\ufeff".encode(codec) + data
+    path = _write(tmp_path / "unicode.txt", data)
+    code, out, err = run(capsys, str(path), "--format", "jsonl")
+    assert code == 0, err
+    assert [r["text"] for r in jsonl(out)][-1] == "Rédaction : Leek"
+    assert all(FRENCH[r["start"] : r["end"]] == r["text"] for r in jsonl(out))

@@ -95,6 +95,23 @@ def layout(text: str) -> list[tuple[int, str, str]]:
             id="hard-break-before-capital",
         ),
         pytest.param(
+            "Le contrat a été signé par M.\nDupont et J.-P.\nMartin, p.\n12 du rapport.\nIl a fini.",
+            [
+                (
+                    1,
+                    "sentence",
+                    "Le contrat a été signé par M.\nDupont et J.-P.\nMartin, p.\n12 du rapport.",
+                ),
+                (2, "sentence", "Il a fini."),
+            ],
+            id="wrap-after-abbreviation-is-soft",
+        ),
+        pytest.param(
+            "Il a vendu des fruits, etc.\nLe marché a fermé.",
+            [(1, "sentence", "Il a vendu des fruits, etc."), (2, "sentence", "Le marché a fermé.")],
+            id="line-end-after-final-abbreviation",
+        ),
+        pytest.param(
             "Il a fini.\nensuite il est parti.",
             [(1, "sentence", "Il a fini."), (2, "sentence", "ensuite il est parti.")],
             id="hard-break-after-final-punctuation",

@@ -8,10 +8,11 @@ commas, URLs and domains. Every segment is an exact slice of the source, without
 whitespace, so :meth:`translate.units.Document.rebuild` returns the input unchanged.
 
 Line breaks: a blank line always ends a paragraph. A single line break also ends one, unless it
-is a soft wrap: the line before does not end with ``. ! ? …``, the next line does not start with
-a list bullet or dialogue dash, and the next line starts with a lowercase letter (or the line
+is a soft wrap: the next line does not start with a list bullet or dialogue dash, and either the
+line before ends with an abbreviation or initial that never ends a sentence ("M.", "J.-P."), or
+it does not end with ``. ! ? …`` and the next line starts with a lowercase letter (or the line
 before ends with ``, ;`` or an opening quote/bracket). A sentence joined across a soft wrap keeps
-the ``\\n`` inside its text.
+the ``\\n`` inside its text. Most files with one paragraph per line thus keep their lines.
 """
 
 from __future__ import annotations
@@ -256,9 +257,32 @@ def _paragraphs(text: str, rules: SegmentRules) -> list[tuple[int, int, bool]]:
 
 def _soft_break(text: str, prev_end: int, start: int, rules: SegmentRules) -> bool:
     last, first = text[prev_end - 1], text[start]
-    if last in _TERMINAL or rules.dialogue.match(text, start):
+    if rules.dialogue.match(text, start):
+        return False
+    if last == ".":
+        # A wrap right after "M." or "J.-P." cannot be a paragraph end.
+        return _never_ends(_token_before(text, prev_end - 1, prev_end - 64), rules)
+    if last in _TERMINAL:
         return False
     return first.islower() or last in ",;«“‘(["
+
+
+def _lowered(abbr: str) -> str:
+    """The sentence-initial form's list entry: "Cf." is looked up as "cf."."""
+    return abbr[0].lower() + abbr[1:]
+
+
+def _never_ends(token: str, rules: SegmentRules) -> bool:
+    """Whether ``token`` + "." is an abbreviation or initial after which no sentence ends."""
+    if not token:
+        return False
+    abbr = token + "."
+    may_end = rules.abbreviations.get(abbr)
+    if may_end is None:
+        may_end = rules.abbreviations.get(_lowered(abbr))
+    if may_end is not None:
+        return not may_end
+    return (len(token) == 1 and token.isupper()) or bool(_NAME_INITIALS.fullmatch(abbr))
 
 
 def _classify(
@@ -318,7 +342,7 @@ def _next_class(text: str, q: int, end: int) -> int:
 
 def _token_before(text: str, pos: int, lo: int) -> str:
     i = pos
-    floor = max(lo, pos - 64)
+    floor = max(0, lo, pos - 64)
     while i > floor and not text[i - 1].isspace():
         i -= 1
     token = text[i:pos].lstrip(_OPENERS)
@@ -363,16 +387,10 @@ def _is_boundary(
     if not token:
         return nxt in (_UPPER, _DIGIT)
     abbr = token + "."
-    may_end = rules.abbreviations.get(abbr)
-    if may_end is None and abbr[0].isupper():
-        lower = abbr[0].lower() + abbr[1:]
-        may_end = rules.abbreviations.get(lower) if lower[0].islower() else None
-    if may_end is not None:
-        return may_end and nxt == _UPPER
-    if len(token) == 1 and token.isupper():
-        return False  # an initial: "E. Macron"
-    if _NAME_INITIALS.fullmatch(abbr):
-        return False  # "J.-P. Dupont", "J.R. Ewing"
+    if _never_ends(token, rules):
+        return False  # "M. Dupont", "p. 12", "E. Macron", "J.-P. Dupont"
+    if abbr in rules.abbreviations or _lowered(abbr) in rules.abbreviations:
+        return nxt == _UPPER  # "etc.", "J.-C.", "Inc.": a capital starts the next sentence
     if _DOTTED.fullmatch(abbr):
         return nxt == _UPPER
     if nxt == _LOWER:

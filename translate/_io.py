@@ -15,13 +15,28 @@ from pathlib import Path
 from translate.errors import InputError, OutputError
 
 BOM = "\ufeff"
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec drops its BOM.
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input") -> str:
     """Decode bytes to text: strict UTF-8 (BOM removed) unless ``encoding`` is given; CRLF → LF.
 
+    A UTF-16 or UTF-32 byte-order mark selects that encoding when ``encoding`` is not given.
+
     Offsets everywhere in the toolkit are indices into the string this returns.
     """
+    if encoding is None:
+        # A UTF-16/32 byte-order mark names the encoding (Windows editors write these).
+        for bom, codec in _UNICODE_BOMS:
+            if data.startswith(bom):
+                encoding = codec
+                break
     if b"\x00" in data[:8192] and encoding is None:
         raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text document.")
     enc = encoding or "utf-8"

@@ -179,12 +179,16 @@ class TranslationMemory:
         self.add_many([MemoryEntry(source, target_lang, target, origin)])
 
     def add_many(self, entries: Iterable[MemoryEntry]) -> int:
-        """Store entries in one transaction (all or none); returns how many were new or changed."""
-        rows = [
-            (_key(e.source), _lang(e.target_lang), e.target, e.origin, e.changed or _now())
+        """Store entries in one transaction (all or none); returns how many were new or changed.
+
+        Of several entries for the same source and language, the last one is kept.
+        """
+        latest = {
+            (_key(e.source), _lang(e.target_lang)): (e.target, e.origin, e.changed or _now())
             for e in entries
             if e.source.strip() and e.target.strip()
-        ]
+        }
+        rows = [(*key, *value) for key, value in latest.items()]
         conn = self._open()
         before = conn.total_changes
         try:

@@ -98,18 +98,20 @@ def post_edit_effort(doc: XliffDocument, mt: Mapping[str, str] | None = None) ->
             )
         )
     corpus_chrf = corpus_ter = None
+    signatures: dict[str, str] = {}
     if rows:
         hyps = [r.mt for r in rows]
         refs = [[r.final for r in rows]]
         corpus_chrf = round(chrf.corpus_score(hyps, refs).score, 2)
         corpus_ter = round(ter.corpus_score(hyps, refs).score, 2)
+        signatures = {"chrf": str(chrf.get_signature()), "ter": str(ter.get_signature())}
     return EffortReport(
         segments=tuple(rows),
         chrf=corpus_chrf,
         ter=corpus_ter,
         approved=sum(s.approved for s in doc.segments),
         unknown_mt=unknown,
-        signatures={"chrf": str(chrf.get_signature()), "ter": str(ter.get_signature())},
+        signatures=signatures,
     )
 
 
@@ -119,8 +121,13 @@ def approved_segments(doc: XliffDocument) -> list[XliffSegment]:
 
 
 def store_approved(doc: XliffDocument, memory: TranslationMemory) -> int:
-    """Store the approved segments of ``doc`` in ``memory``; returns how many were new or changed."""
+    """Store the approved segments of ``doc`` in ``memory``; returns how many were new or changed.
+
+    When one source sentence was approved twice with different targets, a ``final`` one wins over
+    a ``reviewed`` one, and otherwise the later one in the document.
+    """
+    ordered = sorted(approved_segments(doc), key=lambda s: s.state == "final")
     return memory.add_many(
         MemoryEntry(s.source, doc.trg_lang, s.target or "", origin=f"review:{s.state}")
-        for s in approved_segments(doc)
+        for s in ordered
     )

@@ -36,6 +36,13 @@ def _escape_plain(text: str) -> str:
     return _INLINE.sub(lambda m: "\\" + m.group(), text)
 
 
+def _code(text: str) -> str:
+    """A code span holding ``text`` verbatim (fenced with more backticks than it contains)."""
+    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _paragraphs(result: DocumentResult) -> Iterator[tuple[str, str]]:
     """``(kind, translated text)`` per paragraph; layout inside a paragraph is kept."""
     current: list[str] = []
@@ -100,10 +107,9 @@ class MarkdownExporter(Exporter):
         blocks.append(
             f"*Machine translation from `{result.source_lang}` into `{result.target_lang}`.*"
         )
-        rows = ["| provenance | value |", "|---|---|"]
-        rows += [
-            f"| {_escape_plain(k)} | {_escape_plain(' '.join(v.split()))} |"
-            for k, v in provenance_items(result)
-        ]
-        blocks.append("\n".join(rows))
+        blocks.append(
+            "\n".join(
+                f"- {_code(k)}: {_code(' '.join(v.split()))}" for k, v in provenance_items(result)
+            )
+        )
         return "\n\n".join(blocks) + "\n"

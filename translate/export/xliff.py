@@ -116,8 +116,13 @@ class XliffExporter(Exporter):
             {"version": "2.1", "srcLang": result.source_lang, "trgLang": result.target_lang},
         )
         root.set(XML_SPACE, "preserve")
+        # canResegment="no": segment ids must survive the CAT tool so the review maps back.
         file = ET.SubElement(
-            root, _q(XLF, "file"), id="f1", original=xml_safe(result.source_path or "document")
+            root,
+            _q(XLF, "file"),
+            id="f1",
+            original=xml_safe(result.source_path or "document"),
+            canResegment="no",
         )
         self._file_header(file, result)
         seen_units: set[str] = set()
@@ -173,7 +178,7 @@ class XliffExporter(Exporter):
                 _content(ET.SubElement(match, _q(XLF, "source")), s.source)
                 _content(ET.SubElement(match, _q(XLF, "target")), s.target)
             self._glossary(unit, segs, ids)
-            self._metadata(unit, segs)
+            self._metadata(unit, segs, ids)
             self._notes(unit, segs)
 
         for text, seg in pieces:
@@ -204,13 +209,14 @@ class XliffExporter(Exporter):
                 _text(entry, _q(GLS, "translation"), form)
 
     @staticmethod
-    def _metadata(unit: ET.Element, segs: list[SegmentResult]) -> None:
+    def _metadata(unit: ET.Element, segs: list[SegmentResult], ids: Mapping[str, str]) -> None:
         metadata = ET.SubElement(unit, _q(MDA, "metadata"))
         for s in segs:
             group = ET.SubElement(
                 metadata, _q(MDA, "metaGroup"), category=f"{TOOL}:segment", appliesTo="target"
             )
             _text(group, _q(MDA, "meta"), s.id, type="id")
+            _text(group, _q(MDA, "meta"), f"#{ids[s.id]}", type="ref")
             _text(group, _q(MDA, "meta"), s.kind, type="kind")
             _text(group, _q(MDA, "meta"), s.origin, type="origin")
             for name, value in s.scores.items():
@@ -327,19 +333,24 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file; check the path.")
+    return parse_xliff(p.read_bytes(), name=str(p))
+
+
+def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
+    """Parse XLIFF 2.x content; see :func:`read_xliff`."""
     try:
-        root = ET.parse(p).getroot()
+        root = ET.fromstring(data)
     except ET.ParseError as err:
-        raise InputError(f"{p} is not well-formed XML ({err}); give an XLIFF 2 file.") from None
+        raise InputError(f"{name} is not well-formed XML ({err}); give an XLIFF 2 file.") from None
     if root.tag != _q(XLF, "xliff"):
         raise InputError(
-            f"{p} is not an XLIFF 2 file (root {root.tag!r}); give a .xlf from 'translate export'."
+            f"{name} is not an XLIFF 2 file (root {root.tag!r}); give a .xlf from 'translate export'."
         )
     items: list[XliffSegment | tuple[str, str | None]] = []
     for unit in root.iter(_q(XLF, "unit")):
         uid = unit.get("id", "")
         mt: dict[str, str] = {}
-        ids: list[str] = []
+        ids: dict[str, str] = {}
         for match in unit.iter(_q(MTC, "match")):
             ref = (match.get("ref") or "").lstrip("#")
             if match.get("subType") == OUTPUT_SUBTYPE or (
@@ -348,7 +359,9 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
                 mt[ref] = _inline(match.find(_q(XLF, "target"))) or ""
         for group in unit.iter(_q(MDA, "metaGroup")):
             if group.get("category") == f"{TOOL}:segment":
-                ids += [m.text or "" for m in group if m.get("type") == "id"]
+                meta = {m.get("type"): m.text or "" for m in group}
+                if meta.get("id") and meta.get("ref"):
+                    ids[meta["ref"].lstrip("#")] = meta["id"]
         n = 0
         for child in unit:
             tag = child.tag.rsplit("}", 1)[-1]
@@ -360,7 +373,7 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
                 sid = child.get("id") or f"{uid}-{n}"
                 items.append(
                     XliffSegment(
-                        id=ids[n] if n < len(ids) else sid,
+                        id=ids.get(sid, sid),
                         unit=uid,
                         source=source,
                         target=target,

@@ -317,3 +317,44 @@ def test_json_export_is_the_result() -> None:
     from translate.units import DocumentResult
 
     assert DocumentResult.from_dict(json.loads(render("json"))) == RESULT
+
+
+# --- HTML ----------------------------------------------------------------------------------------
+
+HOSTILE = '</script><script>alert("x")</script> <img src=x onerror=alert(1)> & "q" \'s\''
+
+
+def test_html_escapes_everything_and_is_self_contained() -> None:
+    from lxml import html
+
+    from translate.units import CheckResult, TermResult
+
+    text = "Le cloud <b>public</b> & « privé »."
+    seg = SegmentResult(
+        'p1.s1"><script>',
+        1,
+        text,
+        HOSTILE,
+        0,
+        len(text),
+        origin="mt<x>",
+        terms=(TermResult("cloud", "cloud", ("cloud",), None),),
+        checks=(CheckResult('num"bers', "error", HOSTILE),),
+        reference=HOSTILE,
+        scores={"chrf": 12.5, 'x"y': 3.0},
+    )
+    result = replace_segments(make_result(text, path=HOSTILE), [seg])
+    result = replace(result, provenance={"models": [{"id": HOSTILE}]})
+    page = render("html", result)
+    root = html.fromstring(page)
+    assert len(root.xpath("//script")) == 1 and not root.xpath("//img")
+    row = root.xpath("//table[@id='segments']/tbody/tr")[0]
+    assert row.get("data-id") == seg.id
+    assert row.xpath('td[@class="tgt"]')[0].text_content() == HOSTILE
+    assert row.xpath('td[@class="ref"]')[0].text_content() == HOSTILE
+    assert row.xpath('td[@class="src"]')[0].text_content() == text
+    assert row.xpath('.//mark[contains(@class, "bad")]')[0].text_content() == "cloud"
+    assert HOSTILE in root.xpath("//table[@class='kv']")[0].text_content()
+    # Nothing is fetched: no links, no external sources.
+    assert not root.xpath("//link | //*[@src] | //*[@href]")
+    assert "http://" not in page and "https://" not in page

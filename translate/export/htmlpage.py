@@ -52,6 +52,8 @@ def _e(text: object) -> str:
 
 def _highlight(seg: SegmentResult, side: str) -> str:
     text = seg.source if side == "source" else seg.target
+    if not text:
+        return '<span class="none">(untranslated)</span>'
     out = []
     for piece, span in split_spans(text, term_spans(seg, side)):
         if span is None:

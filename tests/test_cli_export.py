@@ -212,3 +212,18 @@ def test_export_and_review_do_not_import_torch(result_json: Path, tmp_path: Path
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_review_table_prints_text_literally(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    from translate.units import replace_segments
+
+    seg = replace(RESULT.segments[0], target="[red]boom[/red]", reference="[b]ref[/b]")
+    path = tmp_path / "r.json"
+    path.write_text(replace_segments(RESULT, [seg]).to_json(), encoding="utf-8")
+    assert main(["review", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "[red]boom[/red]" in out and "[b]ref[/b]" in out

@@ -85,7 +85,7 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     from rich.table import Table
     from rich.text import Text
 
-    from translate.export.base import corpus_metrics, is_flagged, segment_flags
+    from translate.export.base import corpus_metrics, is_flagged, metric_label, segment_flags
 
     segs = [s for s in result.segments if is_flagged(s) or not only_flagged]
     keys = list(dict.fromkeys(k for s in result.segments for k in s.scores))
@@ -110,23 +110,23 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
     title = f"{result.source_path} ({result.source_lang} → {result.target_lang})"
-    table = Table(title=title, show_lines=True, expand=True)
+    table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", ratio=3)
-    table.add_column("MT", ratio=3)
+    table.add_column("source", ratio=3, overflow="fold")
+    table.add_column("MT", ratio=3, overflow="fold")
     if has_ref:
-        table.add_column("reference", ratio=3)
+        table.add_column("reference", ratio=3, overflow="fold")
     if metric:
-        table.add_column(metric, justify="right", no_wrap=True)
-    table.add_column("flags", ratio=2)
+        table.add_column(metric_label(metric), justify="right", no_wrap=True)
+    table.add_column("flags", ratio=2, overflow="fold")
     for s in segs:
         flags = Text()
         for f in segment_flags(s):
             flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
-            flags.append(f" {f.message}\n", style="dim")
-        cells: list[Text | str] = [s.id, _styled(s, "source"), _styled(s, "target")]
+            flags.append(f": {f.message}\n", style="dim")
+        cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
         if has_ref:
-            cells.append(s.reference or "")
+            cells.append(Text(s.reference or ""))
         if metric:
             cells.append(f"{s.scores[metric]:.1f}" if metric in s.scores else "—")
         flags.rstrip()
@@ -137,7 +137,8 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     flagged = sum(is_flagged(s) for s in result.segments)
     console.print(
         f"{len(segs)} of {len(result.segments)} segments shown; {flagged} flagged."
-        + (f" Corpus: {metrics}." if metrics else "")
+        + (f" Corpus: {metrics}." if metrics else ""),
+        markup=False,
     )
 
 
@@ -166,16 +167,17 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console()
-    table = Table(title=f"Post-edit effort: {path.name}", expand=True)
+    table = Table(title=Text(f"Post-edit effort: {path.name}"), expand=True)
     for name, kw in (
         ("id", {"no_wrap": True, "style": "dim"}),
         ("state", {"no_wrap": True}),
         ("chrF", {"justify": "right"}),
         ("TER", {"justify": "right"}),
-        ("MT", {"ratio": 3}),
-        ("final", {"ratio": 3}),
+        ("MT", {"ratio": 3, "overflow": "fold"}),
+        ("final", {"ratio": 3, "overflow": "fold"}),
     ):
         table.add_column(name, **kw)  # type: ignore[arg-type]
     for s in report.segments:
@@ -189,14 +191,20 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         console.print(
             f"{report.edited} of {len(report.segments)} segments edited; document chrF "
             f"{report.chrf:.1f}, TER {report.ter:.1f} (MT against the edit: chrF 100 and TER 0 mean "
-            "no change)."
+            "no change).",
+            markup=False,
         )
     if report.unknown_mt:
         console.print(
-            f"{report.unknown_mt} segments have no MT candidate in the file; pass --result RESULT.json."
+            f"{report.unknown_mt} segments have no MT candidate in the file; pass --result RESULT.json.",
+            markup=False,
         )
     if memory_path:
-        console.print(f"stored {stored} new or changed approved segments in {memory_path}")
+        console.print(
+            f"stored {stored} new or changed approved segments in {memory_path}", markup=False
+        )
     elif not args.no_memory:
-        console.print("no segment is marked reviewed or final: nothing stored in the memory.")
+        console.print(
+            "no segment is marked reviewed or final: nothing stored in the memory.", markup=False
+        )
     return 0

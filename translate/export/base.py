@@ -110,6 +110,14 @@ def corpus_metrics(result: DocumentResult) -> dict[str, float]:
     return out
 
 
+_LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+
+
+def metric_label(key: str) -> str:
+    """Display name of a metric key (``chrf`` → ``chrF``, ``term_accuracy`` → ``Term accuracy``)."""
+    return _LABELS.get(key.lower(), key.replace("_", " ").capitalize())
+
+
 # --- QA flags ----------------------------------------------------------------------------------
 
 

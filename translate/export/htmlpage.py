@@ -20,6 +20,7 @@ from translate.export.base import (
     Exporter,
     corpus_metrics,
     is_flagged,
+    metric_label,
     provenance_items,
     segment_flags,
     split_spans,
@@ -27,13 +28,7 @@ from translate.export.base import (
 )
 from translate.units import DocumentResult, SegmentResult
 
-_LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
 _PLACEHOLDER = re.compile(r"%%([A-Z_]+)%%")
-
-
-def metric_label(key: str) -> str:
-    """Display name of a metric key (``chrf`` → ``chrF``, ``term_accuracy`` → ``Term accuracy``)."""
-    return _LABELS.get(key.lower(), key.replace("_", " ").capitalize())
 
 
 @lru_cache(maxsize=4)

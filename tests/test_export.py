@@ -358,3 +358,42 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
     # Nothing is fetched: no links, no external sources.
     assert not root.xpath("//link | //*[@src] | //*[@href]")
     assert "http://" not in page and "https://" not in page
+
+
+@pytest.mark.parametrize(
+    ("summary", "signatures", "metrics"),
+    [
+        ({}, [], {}),
+        (
+            {
+                "metrics": {"bleu": 30.5, "signatures": {"bleu": "nrefs:1|tok:13a"}},
+                "term_accuracy": 0.9,
+            },
+            [("signature.bleu", "nrefs:1|tok:13a")],
+            {"bleu": 30.5, "term_accuracy": 0.9},
+        ),
+        (
+            {
+                "metrics": {"chrf": {"score": 55.0, "signature": "nrefs:1|nc:6"}},
+                "gate": {"passed": True},
+            },
+            [("signature.chrf", "nrefs:1|nc:6")],
+            {"chrf": 55.0},
+        ),
+        (
+            {"signatures": {"ter": "t"}, "metrics": {"ter": 60}},
+            [("signature.ter", "t")],
+            {"ter": 60.0},
+        ),
+    ],
+)
+def test_provenance_and_metrics_from_either_summary_shape(
+    summary: dict, signatures: list[tuple[str, str]], metrics: dict[str, float]
+) -> None:
+    from translate.export.base import corpus_metrics, provenance_items
+
+    result = replace(RESULT, summary=summary)
+    items = provenance_items(result)
+    assert [i for i in items if i[0].startswith("signature.")] == signatures
+    assert ("models.0.revision", PROVENANCE["models"][0]["revision"]) in items
+    assert corpus_metrics(result) == metrics

@@ -85,28 +85,45 @@ def provenance_items(result: DocumentResult) -> list[tuple[str, str]]:
     """Flat ``(key, value)`` pairs recording how ``result`` was made, for every output format.
 
     Model ids and revisions, decoding options and the glossary hash come from
-    ``result.provenance`` as the pipeline recorded them; metric signatures come from
-    ``result.summary["metrics"]["signatures"]``; the tool version is added here.
+    ``result.provenance`` as the pipeline recorded them; metric signatures are every
+    ``signature``/``signatures`` entry of ``result.summary`` (``{"metrics": {"signatures":
+    {"bleu": ...}}}`` or ``{"metrics": {"bleu": {"signature": ...}}}``), as ``signature.<metric>``;
+    the tool version is added here.
     """
     items = [("tool", f"{TOOL} {__version__}")]
     items += _flatten(result.provenance, "")
-    metrics = result.summary.get("metrics")
-    if isinstance(metrics, Mapping) and metrics.get("signatures"):
-        items += _flatten(metrics["signatures"], "signature")
+    for key, value in _flatten(result.summary, ""):
+        parts = key.split(".")
+        if any(p.lower() in ("signature", "signatures") for p in parts):
+            rest = [p for p in parts if p.lower() not in ("metrics", "signature", "signatures")]
+            items.append((".".join(["signature", *rest]), value))
     return items
 
 
+def _number(value: Any) -> float | None:
+    if isinstance(value, Mapping):
+        value = value.get("score")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
 def corpus_metrics(result: DocumentResult) -> dict[str, float]:
-    """Corpus scores worth a headline (BLEU, chrF, TER, term accuracy...), in summary order."""
+    """Corpus scores worth a headline (BLEU, chrF, TER, term accuracy...), in summary order.
+
+    Numbers directly in ``summary["metrics"]`` or ``summary``, or the ``score`` of a mapping there.
+    """
     out: dict[str, float] = {}
     metrics = result.summary.get("metrics")
-    if isinstance(metrics, Mapping):
-        for key, value in metrics.items():
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                out[key] = float(value)
-    for key, value in result.summary.items():
-        if key != "metrics" and isinstance(value, int | float) and not isinstance(value, bool):
-            out[key] = float(value)
+    sources: list[list[tuple[Any, Any]]] = (
+        [list(metrics.items())] if isinstance(metrics, Mapping) else []
+    )
+    sources.append([(k, v) for k, v in result.summary.items() if k != "metrics"])
+    for pairs in sources:
+        for key, value in pairs:
+            number = _number(value)
+            if number is not None:
+                out[str(key)] = number
     return out
 
 

@@ -26,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     exp = actions.add_parser("export", help="write the memory as TMX 1.4b")
     exp.add_argument("tmx", metavar="FILE.tmx")
     exp.add_argument("--lang", help="only this target language")
-    actions.add_parser("info", help="show the memory's path and entries per language")
-    for q in (imp, exp):
+    info = actions.add_parser("info", help="show the memory's path and entries per language")
+    for q in (imp, exp, info):
         q.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
 
@@ -47,10 +47,8 @@ def run(args: argparse.Namespace) -> int:
             report = {"memory": str(memory.path), "exported": count, "file": args.tmx}
             text = f"exported {count} entries from {memory.path} to {args.tmx}"
         else:
-            langs = Counter(e.target_lang for e in memory.entries())
-            sys.stdout.write(f"{memory.path}\n")
-            for lang, n in sorted(langs.items()):
-                sys.stdout.write(f"  {lang}\t{n}\n")
-            return 0
+            langs = dict(sorted(Counter(e.target_lang for e in memory.entries()).items()))
+            report = {"memory": str(memory.path), "entries": langs}
+            text = "\n".join([str(memory.path)] + [f"  {k}\t{n}" for k, n in langs.items()])
     sys.stdout.write((json.dumps(report) if args.json else text) + "\n")
     return 0

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--only-flagged",
         action="store_true",
-        help="show only segments with QA flags or violated terms",
+        help="only segments with QA flags or violated terms (XLIFF: only edited segments)",
     )
     p.add_argument(
         "--html", metavar="OUT.html", help="write the self-contained review page instead"

@@ -88,6 +88,7 @@
       var key = th.getAttribute("data-sort");
       th.classList.toggle("sorted-asc", state.sort === key && key !== "doc");
       th.classList.toggle("sorted-desc", state.sort === "-" + key);
+      th.setAttribute("aria-sort", state.sort === key ? "ascending" : state.sort === "-" + key ? "descending" : "none");
     });
     document.getElementById("count").textContent = "Showing " + shown + " of " + rows.length + " segments";
     document.getElementById("empty").hidden = shown > 0;
@@ -108,6 +109,10 @@
     render(defaults);
   });
   document.querySelectorAll("th[data-sort]").forEach(function (th) {
+    th.tabIndex = 0;
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); th.click(); }
+    });
     th.addEventListener("click", function () {
       var key = th.getAttribute("data-sort");
       var current = controls.sort.value;

@@ -397,3 +397,24 @@ def test_provenance_and_metrics_from_either_summary_shape(
     assert [i for i in items if i[0].startswith("signature.")] == signatures
     assert ("models.0.revision", PROVENANCE["models"][0]["revision"]) in items
     assert corpus_metrics(result) == metrics
+
+
+@pytest.mark.parametrize(
+    ("lang", "ok"),
+    [
+        ("de", True),
+        ("pt-BR", True),
+        ("zh_Hant", True),
+        ("../x", False),
+        ("", False),
+        ("en/fr", False),
+    ],
+)
+def test_file_names_only_take_language_codes(tmp_path: Path, lang: str, ok: bool) -> None:
+    result = replace(RESULT, target_lang=lang)
+    if ok:
+        assert [p.name for p in export_all(result, "txt", tmp_path, "a")] == [f"a.{lang}.txt"]
+    else:
+        with pytest.raises(ConfigError):
+            export_all(result, "txt", tmp_path, "a")
+        assert list(tmp_path.iterdir()) == []

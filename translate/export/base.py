@@ -24,6 +24,7 @@ from translate.errors import EXIT_USAGE, ConfigError, ExportError
 from translate.units import DocumentResult, SegmentResult
 
 TOOL = "translate"
+_LANG_TAG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 
 
 class UnknownFormatError(ExportError):
@@ -48,7 +49,17 @@ class Exporter:
         raise NotImplementedError
 
     def filename(self, result: DocumentResult, stem: str) -> str:
-        """``<stem>.<target lang>.<extension>``: one file per language and format."""
+        """``<stem>.<target lang>.<extension>``: one file per language and format.
+
+        Raises:
+            ConfigError: the language code is not a plain tag (``en``, ``pt-BR``), so it could
+                point outside the output directory.
+        """
+        if not _LANG_TAG.match(result.target_lang):
+            raise ConfigError(
+                f"target language {result.target_lang!r} is not a language code such as en or "
+                "pt-BR; fix target_lang in the result."
+            )
         return f"{stem}.{result.target_lang}.{self.extension}"
 
     def export(self, result: DocumentResult, path: str | os.PathLike[str]) -> Path:

@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("results", nargs="+", metavar="RESULT.json", help="translation result(s)")
     p.add_argument(
         "--format",
+        "--formats",
         "-f",
         dest="formats",
         type=_formats,

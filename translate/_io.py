@@ -75,6 +75,12 @@ def read_document(
     return text
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(
     path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8"
 ) -> Path:
@@ -90,6 +96,8 @@ def atomic_write(
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode(encoding) if isinstance(data, str) else data)
+        # mkstemp creates 0600 files; give the output the permissions a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, p)
     except OSError as err:
         with contextlib.suppress(OSError):

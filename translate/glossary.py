@@ -21,7 +21,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -65,9 +65,15 @@ _CJK = re.compile(f"[{_CJK_RANGES}]")  # scripts written without spaces: no word
 # Data files
 
 
-@lru_cache(maxsize=None)
+@cache
 def _data_lines(name: str) -> tuple[str, ...]:
-    text = resources.files("translate").joinpath("data", "glossary", name).read_text("utf-8")
+    text = (
+        resources.files("translate")
+        .joinpath("data")
+        .joinpath("glossary")
+        .joinpath(name)
+        .read_text("utf-8")
+    )
     words: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -75,9 +81,14 @@ def _data_lines(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plural_rules() -> dict[str, Any]:
-    text = resources.files("translate").joinpath("data", "glossary", "french_plural.json")
+    text = (
+        resources.files("translate")
+        .joinpath("data")
+        .joinpath("glossary")
+        .joinpath("french_plural.json")
+    )
     return dict(json.loads(text.read_text("utf-8")))
 
 
@@ -233,9 +244,7 @@ def _read_delimited(path: Path, text: str) -> RawGlossary:
         delimiter = ";"
     else:
         delimiter = ","
-    rows = list(
-        csv.reader(io.StringIO("\n".join(line for _, line in body)), delimiter=delimiter)
-    )
+    rows = list(csv.reader(io.StringIO("\n".join(line for _, line in body)), delimiter=delimiter))
     if len(rows) != len(body):  # a quoted cell spanning lines
         raise GlossaryError(
             f"glossary {path}: a quoted cell spans several lines; keep each entry on one line."
@@ -249,13 +258,13 @@ def _read_delimited(path: Path, text: str) -> RawGlossary:
     languages = tuple(h for h in header if h not in OPTION_COLUMNS and _is_language(h))
     unknown = tuple(h for h in header if h not in OPTION_COLUMNS and h not in languages)
     raw_rows: list[RawRow] = []
-    for (line_no, _), row in zip(body[1:], rows[1:]):
+    for (line_no, _), row in zip(body[1:], rows[1:], strict=True):
         if len(row) != len(header):
             raise GlossaryError(
                 f"glossary {path}, line {line_no}: {len(row)} cells but the header has "
                 f"{len(header)}; quote cells that contain '{delimiter}'."
             )
-        values = dict(zip(header, row))
+        values = dict(zip(header, row, strict=True))
         raw_rows.append(
             RawRow(
                 line=line_no,
@@ -296,9 +305,13 @@ def _read_tbx(path: Path, text: str) -> RawGlossary:
         note = ""
         for child in concept.iter():
             kind = _local(child.tag)
-            if kind in ("descrip", "note") and not note and child.text:
-                if child.get("type") in (None, "definition", "context", "note"):
-                    note = " ".join(child.text.split())
+            if (
+                kind in ("descrip", "note")
+                and not note
+                and child.text
+                and child.get("type") in (None, "definition", "context", "note")
+            ):
+                note = " ".join(child.text.split())
             if kind not in ("langSec", "langSet"):
                 continue
             raw_lang = child.get(_XML_LANG) or child.get("lang") or ""
@@ -854,7 +867,9 @@ def lint_glossaries(
                 same = {k: v for k, v in first.cells.items() if v} == {
                     k: v for k, v in row.cells.items() if v
                 } and (first.dnt, first.case_sensitive) == (row.dnt, row.case_sensitive)
-                where = f"line {first.line}" + ("" if first_path == raw.path else f" of {first_path}")
+                where = f"line {first.line}" + (
+                    "" if first_path == raw.path else f" of {first_path}"
+                )
                 if same:
                     issues.append(
                         LintIssue(

@@ -16,7 +16,7 @@ from translate import __version__
 from translate.errors import EXIT_FAILURE, EXIT_INTERRUPTED, TranslateError
 
 # Subcommand modules, in the order ``translate --help`` lists them.
-COMMANDS = ("segment",)
+COMMANDS = ("segment", "glossary")
 
 
 def build_parser() -> argparse.ArgumentParser:

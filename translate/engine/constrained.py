@@ -138,7 +138,9 @@ def _sentence_alternatives(
             counts.append(1)
             boundaries.append(seqs)
     alts = [
-        _Alt(ci, ids, boundary) for ci, seqs in enumerate(boundaries) for ids, boundary in seqs.items()
+        _Alt(ci, ids, boundary)
+        for ci, seqs in enumerate(boundaries)
+        for ids, boundary in seqs.items()
     ]
     return alts, counts
 
@@ -177,9 +179,7 @@ def constrained_generate(
     import torch
 
     if not (len(texts) == len(constraints) == len(max_new_tokens)):
-        raise EngineError(
-            "constrained decoding needs one constraint list and one length per text."
-        )
+        raise EngineError("constrained decoding needs one constraint list and one length per text.")
     if not texts:
         return []
     K = max(1, int(num_beams))
@@ -198,9 +198,7 @@ def constrained_generate(
     )
 
     # --- constraint tensors -------------------------------------------------------------------
-    per_sentence = [
-        _sentence_alternatives(tokenizer, cs, target_lang) for cs in constraints
-    ]
+    per_sentence = [_sentence_alternatives(tokenizer, cs, target_lang) for cs in constraints]
     A = max(1, max(len(a) for a, _ in per_sentence))
     C = max(1, max(len(c) for _, c in per_sentence))
     L = max([1] + [len(alt.ids) for a, _ in per_sentence for alt in a])
@@ -230,7 +228,9 @@ def constrained_generate(
             alt_trans[b, a, :n, : len(uniq)] = torch.tensor(table)
     con_onehot = torch.nn.functional.one_hot(alt_con, C).bool() & alt_valid[..., None]  # B,A,C
     total_need = (con_need * con_lmin).sum(-1)  # B
-    steps = [max(int(m), int(t) + 1) for m, t in zip(max_new_tokens, total_need.tolist())]
+    steps = [
+        max(int(m), int(t) + 1) for m, t in zip(max_new_tokens, total_need.tolist(), strict=True)
+    ]
     max_steps = torch.tensor(steps)
     glue = torch.zeros(vocab_size + 1, dtype=torch.bool)
     glue_ids = _glue_ids(tokenizer, vocab_size)
@@ -263,7 +263,9 @@ def constrained_generate(
         encoder_out = model.get_encoder()(input_ids=input_ids, attention_mask=attention)
         encoder_out.last_hidden_state = encoder_out.last_hidden_state.repeat_interleave(K, 0)
         attention = attention.repeat_interleave(K, 0)
-        cache_kw = "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        cache_kw = (
+            "cache" if "cache" in inspect.signature(model.forward).parameters else "past_key_values"
+        )
         cache: Any = None
         scores = torch.full((H,), float("-inf"), device=device)
         scores[::K] = 0.0
@@ -330,9 +332,9 @@ def constrained_generate(
             pend2 = torch.zeros_like(count2)
             utok_h = T["alt_utok"][row_sentence]  # H,A,U
             trans_h = T["alt_trans"][row_sentence]  # H,A,L,U
-            trans_now = trans_h.gather(
-                2, prog[:, :, None, None].expand(-1, -1, 1, U)
-            ).squeeze(2)  # H,A,U
+            trans_now = trans_h.gather(2, prog[:, :, None, None].expand(-1, -1, 1, U)).squeeze(
+                2
+            )  # H,A,U
             hit = tok[:, :, None, None] == utok_h[:, None, :, :]  # H,N,A,U
             new_prog = (hit * trans_now[:, None]).sum(-1)  # H,N,A
             completed = (new_prog == len_h[:, None, :]) & valid_h[:, None, :]
@@ -355,9 +357,12 @@ def constrained_generate(
             ]  # H,N,A
             alt_lmin = (onehot_h.long() * lmin_h[:, None, :]).sum(-1)  # H,A
             saving = (alt_lmin[:, None] - (len_h[:, None] - new_prog)).clamp(min=0)
-            nxt = seq_h[:, None].expand(-1, N, -1, -1).gather(
-                3, new_prog.clamp(max=L - 1)[..., None]
-            ).squeeze(-1)  # H,N,A
+            nxt = (
+                seq_h[:, None]
+                .expand(-1, N, -1, -1)
+                .gather(3, new_prog.clamp(max=L - 1)[..., None])
+                .squeeze(-1)
+            )  # H,N,A
             blocked = (pend2.sum(-1) > 0)[..., None] & T["glue"][nxt.clamp(min=0)]
             saving = torch.where(alt_open & ~blocked & (new_prog > 0), saving, 0)
             need_new = S - saving.max(-1).values  # H,N
@@ -376,9 +381,9 @@ def constrained_generate(
             s_bank = flat_bank.gather(1, order)
             s_valid = flat_valid.gather(1, order)
             nb = int(T["total_need"].max().item()) + 1
-            onehot_bank = torch.nn.functional.one_hot(s_bank.clamp(0, nb - 1), nb) & s_valid[
-                ..., None
-            ]
+            onehot_bank = (
+                torch.nn.functional.one_hot(s_bank.clamp(0, nb - 1), nb) & s_valid[..., None]
+            )
             rank = (onehot_bank.cumsum(1) * onehot_bank).sum(-1) - 1
             key = rank * nb + (nb - 1 - s_bank)
             key = torch.where(s_valid, key, torch.iinfo(torch.long).max)
@@ -398,7 +403,7 @@ def constrained_generate(
                 rows: list[tuple[int, int, float]] = []
                 if not done[b]:
                     for pos, (idx, ok, is_e, sc) in enumerate(
-                        zip(chosen_l[b], valid_l[b], eos_l[b], score_l[b])
+                        zip(chosen_l[b], valid_l[b], eos_l[b], score_l[b], strict=True)
                     ):
                         if not ok or len(rows) >= K:
                             continue
@@ -421,12 +426,14 @@ def constrained_generate(
                 if not done[b]:
                     best_live = max(sc for _, _, sc in rows)
                     fin = sorted((f[0] for f in finished[b]), reverse=True)
-                    if step + 1 >= steps[b] or best_live == float("-inf"):
-                        done[b] = True
-                    elif len(fin) >= K and best_live / ((hist_len + 1) ** length_penalty) <= fin[
-                        K - 1
-                    ]:
-                        done[b] = True
+                    exhausted = step + 1 >= steps[b] or best_live == float("-inf")
+                    # As transformers' beam search: stop once no live hypothesis can beat
+                    # the num_beams-th finished one.
+                    settled = (
+                        len(fin) >= K
+                        and best_live / ((hist_len + 1) ** length_penalty) <= fin[K - 1]
+                    )
+                    done[b] = exhausted or settled
             idx_rows = torch.tensor(beam_rows, device=device)
             idx_cols = torch.tensor(beam_cols, device=device)
             last = cand_tok[idx_rows, idx_cols].clamp(min=0)

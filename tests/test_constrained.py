@@ -6,10 +6,13 @@ import random
 import re
 import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from translate.glossary import Glossary, load_glossary
 from translate.segment import segment
@@ -39,6 +42,12 @@ def tiny(request: pytest.FixtureRequest, make_tiny_model: Callable[..., Path]) -
     return _load(make_tiny_model(f"opus-mt-fr-en-seed{request.param}", seed=request.param))
 
 
+@pytest.fixture(scope="module")
+def property_model(make_tiny_model: Callable[..., Path]) -> tuple[Any, Any]:
+    return _load(make_tiny_model("opus-mt-fr-en-seed1", seed=1))
+
+
+@lru_cache(maxsize=4)
 def french_sentences(limit: int = 80) -> list[str]:
     """Sentences of the bundled articles, plus their first clauses, to have many inputs."""
     out: list[str] = []
@@ -224,3 +233,57 @@ def test_no_constraints_and_mismatched_inputs(tiny: tuple[Any, Any]) -> None:
             max_new_tokens=[4, 4],
             device="cpu",
         )
+
+
+@pytest.mark.parametrize(
+    "seq, feed, state",
+    [
+        ((1, 2, 3), (1, 2), 2),
+        ((1, 1, 2), (1, 1, 1), 2),  # a repeated prefix keeps its progress
+        ((1, 2, 1, 3), (1, 2, 1, 2, 1), 3),
+        ((1, 2, 1, 3), (1, 2, 1, 1), 1),
+        ((5,), (4,), 0),
+    ],
+)
+def test_kmp_progress(seq: tuple[int, ...], feed: tuple[int, ...], state: int) -> None:
+    from translate.engine.constrained import _kmp_table
+
+    uniq, table = _kmp_table(seq)
+    s = 0
+    for tok in feed:
+        s = table[s][uniq.index(tok)] if tok in uniq else 0
+        if s == len(seq):
+            break
+    assert s == state
+
+
+def test_term_is_not_met_inside_a_longer_word(tiny: tuple[Any, Any]) -> None:
+    """A model that always continues the current word ("cloud" → "clouds...") still yields the
+    whole word "cloud": the term only counts once a new word or the end follows."""
+    import copy
+
+    model, tok = tiny
+    glue_piece = next(p for p in ("s", "ing", "ed", "e") if p in tok.get_vocab())
+    biased = copy.deepcopy(model)
+    biased.final_logits_bias[0, tok.get_vocab()[glue_piece]] += 30.0
+    cons = [[C("cloud")], [C("mining"), C("Tokyo")]]
+    outputs = run(biased, tok, ["Le cloud.", "Le minage à Tokyo."], cons, max_new_tokens=[12, 12])
+    check(outputs, cons, "en")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    picks=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=4),
+    beams=st.integers(1, 4),
+    max_new=st.integers(1, 20),
+    sentence=st.integers(0, 59),
+)
+def test_guarantee_property(
+    picks: list[int], beams: int, max_new: int, sentence: int, property_model: tuple[Any, Any]
+) -> None:
+    model, tok = property_model
+    cons = [[POOL[i] for i in picks]]
+    text = [french_sentences()[sentence]]
+    check(run(model, tok, text, cons, num_beams=beams, max_new_tokens=[max_new]), cons, "en")

@@ -408,3 +408,13 @@ def test_unknown_entry_in_constraints(small: Glossary) -> None:
     bogus = TermMatch(0, 5, "cloud", "cloud", "other.csv:9")
     with pytest.raises(GlossaryError, match="not in this glossary"):
         small.constraints_for("cloud", [bogus])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=80))
+def test_match_never_fails_on_arbitrary_text(text: str) -> None:
+    g = _small_glossary()
+    pos = 0
+    for m in g.match(text + " cloud"):
+        assert (text + " cloud")[m.start : m.end] == m.text and m.start >= pos
+        pos = m.end

@@ -16,7 +16,17 @@ from translate import __version__
 from translate.errors import EXIT_FAILURE, EXIT_INTERRUPTED, TranslateError
 
 # Subcommand modules, in the order ``translate --help`` lists them.
-COMMANDS = ("segment", "score", "eval", "compare", "checks", "export", "review", "memory")
+COMMANDS = (
+    "segment",
+    "glossary",
+    "score",
+    "eval",
+    "compare",
+    "checks",
+    "export",
+    "review",
+    "memory",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -337,6 +337,10 @@ def _write_config(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-de
             "needs a .*hour",
         ),
         (lambda d: d["numbers"]["words"]["en"].update({"one(": 1}), "not a valid regex"),
+        (
+            lambda d: d["length_ratio"].pop("min_source_letters"),
+            "length_ratio needs 'min_source_letters'",
+        ),
     ],
 )
 def test_bad_configuration_is_a_config_error(tmp_path, mutate, message) -> None:  # type: ignore[no-untyped-def]

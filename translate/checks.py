@@ -534,6 +534,11 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
     for name in ("url", "email", "handle"):
         if name not in patterns:
             raise ConfigError(f"{path}: patterns needs {name!r}.")
+    for key in ("expected", "tolerance", "min_source_letters"):
+        if key not in data["length_ratio"]:
+            raise ConfigError(
+                f"{path}: length_ratio needs {key!r}; copy it from translate/data/checks.json."
+            )
     numbers = data["numbers"]
     extra: dict[str, tuple[str, int]] = {}
     for section in ("times", "idioms"):

@@ -228,7 +228,8 @@ def test_eval_failure_exit_code_and_junit(corpus: Path, capsys: pytest.CaptureFi
     assert _eval(corpus, "--junit", str(junit)) == EXIT_GATE
     captured = capsys.readouterr()
     assert "gate failed" in captured.err and captured.err.count("\n") == 1
-    assert "demo.de" in captured.out and "FAIL" in captured.out
+    rows = [line for line in captured.out.splitlines() if "│ de " in line]
+    assert len(rows) == 1 and "demo" in rows[0] and "FAIL" in rows[0]
     root = ET.parse(junit).getroot()
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert suites["demo.en"].get("failures") == "0"
@@ -244,6 +245,29 @@ def test_eval_failure_exit_code_and_junit(corpus: Path, capsys: pytest.CaptureFi
     assert skipped == ["term_accuracy", "term_accuracy"]
     msg = suites["demo.de"].find("testcase[@name='chrf']/failure").get("message")  # type: ignore[union-attr]
     assert msg.startswith("chrF ") and "missed by" in msg
+
+
+def test_eval_table_names_article_and_language_of_every_row(
+    corpus: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long article slug folds over lines in a narrow terminal; the language stays visible."""
+    root = corpus.parent.parent
+    slug = "centres-de-donnees-ia-minage-electricite-et-exchanges"
+    for path in [root / "articles" / "fr" / "demo.txt", *root.glob("articles/*/demo.jsonl")]:
+        path.rename(path.with_stem(slug))
+    suite = json.loads(corpus.read_text("utf-8"))
+    suite["items"][0]["article"] = f"../articles/fr/{slug}.txt"
+    corpus.write_text(json.dumps(suite), encoding="utf-8")
+    _hyp(corpus, f"{slug}.en.txt", REFS["en"])
+    _hyp(corpus, f"{slug}.de.txt", REFS["de"])
+    monkeypatch.setenv("COLUMNS", "80")
+    assert _eval(corpus) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "…" not in out
+    for lang in ("en", "de"):
+        rows = [line for line in out.splitlines() if f"│ {lang} " in line]
+        assert len(rows) == 1 and rows[0].startswith("│ centres-de"), out
+    assert slug in "".join(line.split("│")[1].strip() for line in out.splitlines() if "│" in line)
 
 
 @pytest.mark.parametrize(

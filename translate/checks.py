@@ -94,25 +94,64 @@ def _format(cfg: ChecksConfig, lang: str) -> Mapping[str, Any]:
     return formats.get(_lang(lang)) or formats[numbers["default"]]  # type: ignore[no-any-return]
 
 
-def parse_numbers(text: str, lang: str, config: ChecksConfig | None = None) -> list[set[Decimal]]:
-    """The numbers written in ``text`` in ``lang``'s format, each as the set of values it may mean.
+def _table_key(table: Mapping[str, Any], lang: str) -> str | None:
+    """The key of ``table`` that serves ``lang``: its own, else ``default``, else none."""
+    for key in (_lang(lang), "default"):
+        if key in table:
+            return key
+    return None
 
-    A number followed by a scale word (``milliards``, ``billion``, ``亿``) may mean the bare figure
-    or the scaled one, so both are in its set: ``94,82 milliards`` and ``948.2亿`` share a value.
-    """
-    cfg = config or load_checks()
+
+@dataclass(frozen=True)
+class _Number:
+    start: int
+    end: int
+    raw: str
+    bare: Decimal
+    scaled: Decimal | None = None
+
+    @property
+    def values(self) -> frozenset[Decimal]:
+        return frozenset({self.bare} if self.scaled is None else {self.bare, self.scaled})
+
+    def agrees(self, other: _Number) -> bool:
+        """Same value; two figures that both carry a scale word must agree once scaled."""
+        if self.scaled is not None and other.scaled is not None:
+            return self.scaled == other.scaled
+        return bool(self.values & other.values)
+
+
+@cache
+def _scale_regex(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"\s?({alts})(?![{_LATIN}])")
+
+
+@cache
+def _range_regex(connectors: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not connectors:
+        return None
+    alts = "|".join(re.escape(c) for c in sorted(connectors, key=len, reverse=True))
+    # a currency sign may open the second figure: "$2.5 to $5 million"
+    return re.compile(rf"\s*(?:{alts})\s*(?:[^\w\s]\s*)?")
+
+
+def _scan_numbers(text: str, lang: str, cfg: ChecksConfig) -> list[_Number]:
+    """The numbers in ``text`` with their spans and every value each may mean."""
+    numbers = cfg.data["numbers"]
     fmt = _format(cfg, lang)
-    decimal, group = "".join(fmt["decimal"]), "".join(fmt["group"])
-    scales = cfg.data["numbers"]["scales"].get(_lang(lang), {})
-    out: list[set[Decimal]] = []
-    for m in _number_regex(decimal, group).finditer(text):
+    scales = numbers["scales"].get(_lang(lang), {})
+    scale_rx = _scale_regex(tuple(scales))
+    found: list[tuple[int, int, str, Decimal, Decimal | None]] = []
+    for m in _number_regex("".join(fmt["decimal"]), "".join(fmt["group"])).finditer(text):
         raw = m.group()
-        digits = raw
-        frac = ""
+        digits, frac = raw, ""
         for sep in fmt["decimal"]:
-            head, found, tail = raw.rpartition(sep)
+            head, sep_found, tail = raw.rpartition(sep)
             # a decimal separator is followed by anything but a 3-digit group of a grouped number
-            if found and not (sep in fmt["group"] and len(tail) == 3 and head):
+            if sep_found and not (sep in fmt["group"] and len(tail) == 3 and head):
                 digits, frac = head, tail
                 break
         digits = "".join(ch for ch in digits if ch.isdigit())
@@ -120,44 +159,133 @@ def parse_numbers(text: str, lang: str, config: ChecksConfig | None = None) -> l
             value = Decimal(f"{digits}.{frac}" if frac else digits).normalize()
         except InvalidOperation:
             continue
-        values = {value}
-        rest = text[m.end() :]
-        for word, factor in sorted(scales.items(), key=lambda kv: -len(kv[0])):
-            if re.match(rf"\s?{re.escape(word)}(?![{_LATIN}])", rest):
-                values.add((value * Decimal(int(factor))).normalize())
-                break
-        out.append(values)
+        scaled = scale_rx.match(text, m.end()) if scale_rx else None
+        factor = Decimal(int(scales[scaled.group(1)])) if scaled else None
+        found.append((m.start(), m.end(), raw, value, factor))
+    # in a range the scale word is written once: "entre 2,5 et 5 millions", "2.5 to 5 million"
+    connectors = numbers.get("range_connectors", {})
+    key = _table_key(connectors, lang)
+    range_rx = _range_regex(tuple(connectors[key]) if key else ())
+    factors = [f for *_, f in found]
+    for i in range(len(found) - 2, -1, -1):
+        if factors[i] is None and factors[i + 1] is not None and range_rx is not None:
+            gap = range_rx.fullmatch(text, found[i][1], found[i + 1][0])
+            if gap:
+                factors[i] = factors[i + 1]
+    return [
+        _Number(start, end, raw, value, None if factor is None else (value * factor).normalize())
+        for (start, end, raw, value, _), factor in zip(found, factors, strict=True)
+    ]
+
+
+def parse_numbers(text: str, lang: str, config: ChecksConfig | None = None) -> list[set[Decimal]]:
+    """The numbers written in ``text`` in ``lang``'s format, each as the set of values it may mean.
+
+    A number followed by a scale word (``milliards``, ``billion``, ``亿``) may mean the bare figure
+    or the scaled one, so both are in its set: ``94,82 milliards`` and ``948.2亿`` share a value.
+    The first figure of a range shares the scale word of the second (``2,5 et 5 millions``).
+    """
+    cfg = config or load_checks()
+    return [set(n.values) for n in _scan_numbers(text, lang, cfg)]
+
+
+@dataclass(frozen=True)
+class _Time:
+    start: int
+    end: int
+    hour: int
+    minute: int
+    meridiem: bool
+
+
+def _scan_times(text: str, lang: str, cfg: ChecksConfig) -> list[_Time]:
+    """Clock times in ``text`` (``14 h 30``, ``2:30 pm``, ``14.30 Uhr``, ``下午2点30分``)."""
+    out: list[_Time] = []
+    for rx in _time_patterns(cfg, lang):
+        for m in rx.finditer(text):
+            # an earlier, more specific pattern ("2:30 pm") wins over a later one ("2:30")
+            if any(t.start < m.end() and m.start() < t.end for t in out):
+                continue
+            groups = m.groupdict()
+            hour = int(groups["h"])
+            minute = 30 if groups.get("half") else int(groups.get("m") or 0)
+            meridiem = bool(groups.get("pm") or groups.get("am"))
+            if groups.get("pm") and hour < 12:
+                hour += 12
+            elif groups.get("am") and hour == 12:
+                hour = 0
+            if hour < 24 and minute < 60:
+                out.append(_Time(m.start(), m.end(), hour, minute, meridiem))
     return out
+
+
+def _time_patterns(cfg: ChecksConfig, lang: str) -> tuple[re.Pattern[str], ...]:
+    times = cfg.data["numbers"].get("times", {})
+    key = _table_key(times, lang)
+    n = len(times[key]) if key else 0
+    return tuple(cfg.patterns[f"times.{key}.{i}"] for i in range(n))
+
+
+def _same_time(src: _Time, tgt: _Time) -> bool:
+    if tgt.minute != src.minute:
+        return False
+    # "2:30" without am/pm may stand for 14 h 30 in a 12-hour clock
+    return tgt.hour == src.hour if tgt.meridiem else tgt.hour % 12 == src.hour % 12
+
+
+def _word_values(text: str, lang: str, cfg: ChecksConfig) -> set[Decimal]:
+    """Values of the numbers ``text`` spells out in words (``three``, ``zweiten``, ``第二``)."""
+    table = cfg.data["numbers"].get("words", {})
+    key = _table_key(table, lang)
+    if key is None:
+        return set()
+    return {
+        Decimal(int(value))
+        for i, value in enumerate(table[key].values())
+        if cfg.patterns[f"words.{key}.{i}"].search(text)
+    }
 
 
 def _check_numbers(ctx: _Context) -> list[str]:
     cfg = ctx.cfg
-    target_values = set().union(*parse_numbers(ctx.target, ctx.lang, cfg))
+    target = _scan_numbers(ctx.target, ctx.lang, cfg)
+    target += [_Number(0, 0, "", v) for v in sorted(_word_values(ctx.target, ctx.lang, cfg))]
+    # numbers a translation may leave out: set phrases (24 h/24 -> round the clock) and clock
+    # times written another way (14 h 30 -> 2:30 pm)
+    free = [m.span() for rx in _idiom_patterns(cfg) for m in rx.finditer(ctx.source)]
+    target_times = _scan_times(ctx.target, ctx.lang, cfg)
+    free += [
+        (t.start, t.end)
+        for t in _scan_times(ctx.source, "fr", cfg)
+        if any(_same_time(t, u) for u in target_times)
+    ]
     spaced = re.sub(r"[\u00a0\u202f\u2009]", " ", ctx.target)
     problems = []
-    seen: set[frozenset[Decimal]] = set()
-    for values, raw in zip(
-        parse_numbers(ctx.source, "fr", cfg), _raw_numbers(ctx.source, cfg), strict=True
-    ):
-        key = frozenset(values)
-        if key in seen or values & target_values:
+    seen: set[tuple[Decimal, Decimal | None]] = set()
+    for num in _scan_numbers(ctx.source, "fr", cfg):
+        if (num.bare, num.scaled) in seen or any(num.agrees(t) for t in target):
             continue
-        seen.add(key)
-        bare = min(values, key=lambda v: abs(v))
-        expected = _localize(bare, ctx.lang, cfg)
+        if any(a <= num.start and num.end <= b for a, b in free):
+            continue
+        seen.add((num.bare, num.scaled))
+        expected = _localize(num.bare, ctx.lang, cfg)
+        raw = num.raw
         if not raw.isdigit() and re.sub(r"[\u00a0\u202f\u2009]", " ", raw) in spaced:
             problems.append(
                 f"number {raw} is still in French format; write {expected} in {ctx.lang}"
             )
+        elif num.scaled is not None and any(
+            t.bare == num.bare and t.scaled not in (None, num.scaled) for t in target
+        ):
+            problems.append(f"number {raw} has another scale word in the target than in French")
         else:
             problems.append(f"number {raw} is missing from the target (expected {expected})")
     return problems
 
 
-def _raw_numbers(text: str, cfg: ChecksConfig) -> list[str]:
-    fmt = _format(cfg, "fr")
-    rx = _number_regex("".join(fmt["decimal"]), "".join(fmt["group"]))
-    return [m.group() for m in rx.finditer(text)]
+def _idiom_patterns(cfg: ChecksConfig) -> tuple[re.Pattern[str], ...]:
+    n = len(cfg.data["numbers"].get("idioms", {}).get("fr", []))
+    return tuple(cfg.patterns[f"idioms.fr.{i}"] for i in range(n))
 
 
 def _localize(value: Decimal, lang: str, cfg: ChecksConfig) -> str:
@@ -194,7 +322,14 @@ def _is_passthrough(source: str, cfg: ChecksConfig) -> bool:
     if letters < int(rules["min_letters"]):
         return True
     words = re.findall(r"[^\W\d_]+", rest)
-    return len(words) <= int(rules["max_name_words"]) and all(w[0].isupper() for w in words)
+    # a name may hold lowercase particles: "Le Journal du Cloud", "Banque de France"
+    particles = {p.casefold() for p in rules.get("name_particles", ())}
+    names = [w for w in words if w.casefold() not in particles or w[0].isupper()]
+    return (
+        len(words) <= int(rules["max_name_words"])
+        and bool(names)
+        and all(w[0].isupper() for w in names)
+    )
 
 
 def _check_untranslated(ctx: _Context) -> list[str]:
@@ -231,23 +366,27 @@ def _check_dnt(ctx: _Context) -> list[str]:
 
 def _check_length_ratio(ctx: _Context) -> list[str]:
     rules = ctx.cfg.data["length_ratio"]
-    # links and words left as they are (names, brands) do not change length in translation
+    # links and words left as they are (names, brands, initials) do not change length in
+    # translation; spaces, punctuation and digits follow each language's conventions, so only
+    # letters are counted
     src, tgt = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
-    kept = set(re.findall(r"\w{2,}", src)) & set(re.findall(r"\w{2,}", tgt))
+    kept = set(re.findall(r"\w+", src)) & set(re.findall(r"\w+", tgt))
     if kept:
-        rx = re.compile("|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True)))
+        alts = "|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True))
+        rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
         src, tgt = rx.sub("", src), rx.sub("", tgt)
-    src, tgt = " ".join(src.split()), " ".join(tgt.split())
-    if len(src) < int(rules["min_source_chars"]) or not tgt:
+    src_letters = sum(ch.isalpha() for ch in src)
+    tgt_letters = sum(ch.isalpha() for ch in tgt)
+    if src_letters < int(rules["min_source_letters"]) or not tgt_letters:
         return []
     expected = float(rules["expected"].get(_lang(ctx.lang), rules["expected"]["default"]))
     tol = float(rules["tolerance"])
-    ratio = len(tgt) / len(src)
+    ratio = tgt_letters / src_letters
     low, high = expected / tol, expected * tol
     if ratio < low:
-        return [f"target is {ratio:.2f}× the source's length (expected ≥ {low:.2f}): truncated?"]
+        return [f"target has {ratio:.2f}× the source's letters (expected ≥ {low:.2f}): truncated?"]
     if ratio > high:
-        return [f"target is {ratio:.2f}× the source's length (expected ≤ {high:.2f}): additions?"]
+        return [f"target has {ratio:.2f}× the source's letters (expected ≤ {high:.2f}): additions?"]
     return []
 
 
@@ -395,6 +534,32 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
     for name in ("url", "email", "handle"):
         if name not in patterns:
             raise ConfigError(f"{path}: patterns needs {name!r}.")
+    for key in ("expected", "tolerance", "min_source_letters"):
+        if key not in data["length_ratio"]:
+            raise ConfigError(
+                f"{path}: length_ratio needs {key!r}; copy it from translate/data/checks.json."
+            )
+    numbers = data["numbers"]
+    extra: dict[str, tuple[str, int]] = {}
+    for section in ("times", "idioms"):
+        for lang, rxs in numbers.get(section, {}).items():
+            if lang.startswith("_"):
+                continue
+            for i, rx in enumerate(rxs):
+                extra[f"{section}.{lang}.{i}"] = (rx, 0)
+    for lang, words in numbers.get("words", {}).items():
+        if lang.startswith("_"):
+            continue
+        for i, rx in enumerate(words):
+            bounded = rf"(?<![{_LATIN}])(?:{rx})(?![{_LATIN}])"
+            extra[f"words.{lang}.{i}"] = (bounded, re.IGNORECASE)
+    for name, (rx, flags) in extra.items():
+        try:
+            patterns[name] = re.compile(rx, flags)
+        except (re.error, TypeError) as err:
+            raise ConfigError(f"{path}: numbers {name!r} is not a valid regex ({err}).") from None
+        if name.startswith("times.") and "h" not in patterns[name].groupindex:
+            raise ConfigError(f"{path}: numbers {name!r} needs a (?P<h>...) group for the hour.")
     return ChecksConfig(data=data, path=path, patterns=patterns)
 
 

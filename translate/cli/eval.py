@@ -80,8 +80,21 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("item", "BLEU", "chrF", "TER", "terms", "QA c/M/m", "gate", title=report.suite)
+    table = Table(title=report.suite)
+    # the article and the language in columns of their own, so a long slug folds over lines
+    # instead of hiding the language behind an ellipsis
+    table.add_column("article", overflow="fold")
+    table.add_column("lang", no_wrap=True)
+    for name in ("BLEU", "chrF", "TER", "terms"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("QA c/M/m", no_wrap=True)
+    table.add_column("gate")
+    previous = None
     for o in report.outcomes:
+        article = o.item.article.stem
+        if previous is not None and article != previous:
+            table.add_section()
+        previous = article
         d = o.to_dict()
         qa = d["qa"] or {}
         terms = (d["terms"] or {}).get("accuracy")
@@ -91,7 +104,8 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
             else "[red]FAIL[/] " + "; ".join(c.message for c in o.report.failures)
         )
         table.add_row(
-            o.item.name,
+            article,
+            o.item.lang,
             _fmt(d["bleu"]),
             _fmt(d["chrf"]),
             _fmt(d["ter"]),

@@ -41,9 +41,12 @@ def train_spm(lines: Iterable[str], vocab_size: int) -> bytes:
     """Train a unigram SentencePiece model in memory, with Marian's special-token ids."""
     import sentencepiece as spm
 
+    lines = list(lines)
+    # Full character coverage needs one piece per distinct character (CJK text has many).
+    vocab_size = max(vocab_size, len(set("".join(lines))) + 64)
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines)),
+        sentence_iterator=iter(lines),
         model_writer=model,
         vocab_size=vocab_size,
         model_type="unigram",

@@ -15,13 +15,28 @@ from pathlib import Path
 from translate.errors import InputError, OutputError
 
 BOM = "\ufeff"
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec drops its BOM.
+_UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 
 
 def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input") -> str:
     """Decode bytes to text: strict UTF-8 (BOM removed) unless ``encoding`` is given; CRLF → LF.
 
+    A UTF-16 or UTF-32 byte-order mark selects that encoding when ``encoding`` is not given.
+
     Offsets everywhere in the toolkit are indices into the string this returns.
     """
+    if encoding is None:
+        # A UTF-16/32 byte-order mark names the encoding (Windows editors write these).
+        for bom, codec in _UNICODE_BOMS:
+            if data.startswith(bom):
+                encoding = codec
+                break
     if b"\x00" in data[:8192] and encoding is None:
         raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text document.")
     enc = encoding or "utf-8"
@@ -60,6 +75,12 @@ def read_document(
     return text
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(
     path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8"
 ) -> Path:
@@ -75,6 +96,8 @@ def atomic_write(
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data.encode(encoding) if isinstance(data, str) else data)
+        # mkstemp creates 0600 files; give the output the permissions a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, p)
     except OSError as err:
         with contextlib.suppress(OSError):

@@ -1,36 +1,426 @@
 """French-aware segmentation into paragraphs and sentences with exact character offsets.
 
-(Interim version: paragraph split on line breaks and a naive sentence split. The French rule set
-replaces it.)
+A document is split in two passes. First its structure: blank lines and hard line breaks make
+paragraphs, and each paragraph is classified as a list item, byline, link line, title or prose.
+Then the sentences inside each prose or list paragraph, with French rules: abbreviations (from
+data files a user can extend), initials, ellipses, guillemets, spaced ``? ! : ;``, decimal
+commas, URLs and domains. Every segment is an exact slice of the source, without surrounding
+whitespace, so :meth:`translate.units.Document.rebuild` returns the input unchanged.
+
+Line breaks: a blank line always ends a paragraph. A single line break also ends one, unless it
+is a soft wrap: the next line does not start with a list bullet or dialogue dash, and either the
+line before ends with an abbreviation or initial that never ends a sentence ("M.", "J.-P."), or
+it does not end with ``. ! ? …`` and the next line starts with a lowercase letter (or the line
+before ends with ``, ;`` or an opening quote/bracket). A sentence joined across a soft wrap keeps
+the ``\\n`` inside its text. Most files with one paragraph per line thus keep their lines.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
+from translate.errors import SegmentationError
 from translate.units import Document, Segment
 
-_SENT_END = re.compile(r"(?<=[.!?…])\s+(?=[A-ZÀ-ÖØ-Þ«\"“])")
+__all__ = [
+    "DATA_DIR",
+    "KINDS",
+    "SegmentRules",
+    "load_abbreviations",
+    "load_rules",
+    "segment",
+    "segment_file",
+]
+
+DATA_DIR = Path(__file__).parent / "data" / "segment" / "fr"
+ABBREVIATIONS_FILE = DATA_DIR / "abbreviations.txt"
+RULES_FILE = DATA_DIR / "rules.json"
+
+#: The values of :attr:`Segment.kind` this segmenter produces.
+KINDS = ("title", "byline", "link", "list", "sentence")
+
+_TERMINAL = ".!?…"
+# A run of sentence-final punctuation, then closing quotes/brackets (» and ” may follow a space, as
+# French typography puts a no-break space inside guillemets), then whitespace or the paragraph end.
+_CANDIDATE = re.compile(r"([.!?…]+)((?:[^\S\n]*[»”)\]]|[’\"])*)(?=\s|\Z)")
+_SPACES = re.compile(r"\s*")
+_OPENERS = '«“"‘([{'
+_LINE = re.compile(r"[^\n]+")
+# Initials of a first name ("J.-P.", "J.P."); a single initial ("E.") is checked directly. Three
+# or more dotted capitals are an acronym ("O.N.U.") and may end a sentence.
+_NAME_INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ]\.-?[A-ZÀ-ÖØ-Þ]\.")
+# Dotted initialisms and short dotted words: "LL.AA.II.RR.", "Ph.D.", "JD.com.", "p.ex.".
+_DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}\.")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|(?<!\S)@\w+", re.IGNORECASE
+)
+_ELISION = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
+_ENUMERATOR = r"\d{1,3}[.)]|[a-zA-Z]\)"
+
+# Classes of the token that follows a candidate boundary.
+_UPPER, _LOWER, _DIGIT, _OTHER = range(4)
 
 
-def segment(text: str) -> Document:
-    """Split decoded text into segments; ``Document.rebuild`` restores it exactly."""
-    segments: list[Segment] = []
-    paragraph = 0
-    for line in re.finditer(r"[^\n]+", text):
-        if not line.group().strip():
+@dataclass(frozen=True)
+class SegmentRules:
+    """Compiled segmentation rules: abbreviations and the structural patterns of ``rules.json``.
+
+    ``abbreviations`` maps an abbreviation with its final period to whether it may end a sentence
+    (split only before a capitalised word) or never does.
+    """
+
+    abbreviations: Mapping[str, bool]
+    bullet: re.Pattern[str]
+    dialogue: re.Pattern[str]
+    byline: re.Pattern[str]
+    byline_max_words: int
+    link_max_words: int
+    title_max_words: int
+
+
+def load_abbreviations(path: str | os.PathLike[str]) -> dict[str, bool]:
+    """Read an abbreviation file: one abbreviation a line, optionally followed by ``final``.
+
+    Raises:
+        SegmentationError: the file is missing or a line is malformed (the message names it).
+    """
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise SegmentationError(f"abbreviation file {p} not found; check the path.") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SegmentationError(
+            f"cannot read abbreviation file {p} ({err}); give a UTF-8 text file."
+        ) from None
+    table: dict[str, bool] = {}
+    for n, raw in enumerate(lines, 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
             continue
-        paragraph += 1
-        pos = line.start()
-        pieces = _SENT_END.split(line.group())
-        offset = 0
-        for n, piece in enumerate(pieces, 1):
-            local = line.group().index(piece, offset)
-            stripped = piece.strip()
-            lead = len(piece) - len(piece.lstrip())
-            start = pos + local + lead
-            segments.append(
-                Segment(f"p{paragraph}.s{n}", paragraph, stripped, start, start + len(stripped))
+        parts = line.split()
+        if len(parts) > 2 or (len(parts) == 2 and parts[1] != "final"):
+            raise SegmentationError(
+                f"{p}:{n}: expected 'ABBREVIATION' or 'ABBREVIATION final', got {line!r}; "
+                "fix or remove the line."
             )
-            offset = local + len(piece)
+        if not parts[0].endswith(".") or len(parts[0]) < 2:
+            raise SegmentationError(
+                f"{p}:{n}: abbreviation {parts[0]!r} must end with its period (e.g. 'env.'); "
+                "fix the line."
+            )
+        table[parts[0]] = len(parts) == 2
+    return table
+
+
+def _alternation(items: Iterable[str]) -> str:
+    return "|".join(re.escape(i) for i in sorted(set(items), key=len, reverse=True))
+
+
+def _load_json_rules(path: Path) -> dict[str, object]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SegmentationError(f"segmentation rules {path} not found; reinstall.") from None
+    except (OSError, ValueError) as err:
+        raise SegmentationError(f"segmentation rules {path} unreadable ({err}).") from None
+    if not isinstance(data, dict):
+        raise SegmentationError(f"segmentation rules {path} must hold a JSON object.")
+    return data
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
+    data = _load_json_rules(RULES_FILE)
+    try:
+        bullets = [str(b) for b in data["list_bullets"]]  # type: ignore[attr-defined]
+        dashes = [str(d) for d in data["dialogue_dashes"]]  # type: ignore[attr-defined]
+        prefixes = [str(b) for b in data["byline_prefixes"]]  # type: ignore[attr-defined]
+        limits = [
+            int(data[k])  # type: ignore[call-overload]
+            for k in ("byline_max_words", "link_max_words", "title_max_words")
+        ]
+    except (KeyError, TypeError, ValueError) as err:
+        raise SegmentationError(f"segmentation rules {RULES_FILE}: bad or missing {err}.") from None
+    abbreviations = load_abbreviations(ABBREVIATIONS_FILE)
+    for path, _mtime in extra:
+        abbreviations.update(load_abbreviations(path))
+    return SegmentRules(
+        abbreviations=abbreviations,
+        bullet=re.compile(rf"(?:{_alternation(bullets)}|{_ENUMERATOR})[^\S\n]+(?=\S)"),
+        dialogue=re.compile(rf"(?:{_alternation(dashes)})"),
+        byline=re.compile(
+            rf"(?:{_alternation(prefixes)})(?:[^\S\n]*[:：][^\S\n]*(?=\S)|[^\S\n]+(?=[A-ZÀ-ÖØ-Þ]))"
+        ),
+        byline_max_words=limits[0],
+        link_max_words=limits[1],
+        title_max_words=limits[2],
+    )
+
+
+def load_rules(abbreviations: Iterable[str | os.PathLike[str]] = ()) -> SegmentRules:
+    """The bundled French rules, plus extra abbreviation files (later files win).
+
+    Compiled rules are cached per set of files (and their modification times).
+    """
+    extra = []
+    for path in abbreviations:
+        p = Path(path)
+        try:
+            mtime = p.stat().st_mtime_ns
+        except OSError:
+            raise SegmentationError(f"abbreviation file {p} not found; check the path.") from None
+        extra.append((str(p), mtime))
+    return _cached_rules(tuple(extra))
+
+
+def segment(
+    text: str,
+    *,
+    abbreviations: Iterable[str | os.PathLike[str]] = (),
+    rules: SegmentRules | None = None,
+) -> Document:
+    """Split decoded text into paragraphs and sentences; ``Document.rebuild`` restores it exactly.
+
+    Args:
+        text: the decoded document (see :func:`translate._io.decode_text`).
+        abbreviations: extra abbreviation files, in the format of the bundled
+            ``data/segment/fr/abbreviations.txt``.
+        rules: precompiled rules (from :func:`load_rules`); overrides ``abbreviations``.
+
+    Returns:
+        A :class:`Document` whose segments have ids ``p<paragraph>.s<n>`` and a ``kind`` among
+        :data:`KINDS`.
+
+    Raises:
+        SegmentationError: an abbreviation file is missing or malformed.
+    """
+    rules = rules or load_rules(abbreviations)
+    segments: list[Segment] = []
+    for number, (start, end, is_list) in enumerate(_paragraphs(text, rules), 1):
+        spans, kind = _classify(text, start, end, is_list, rules)
+        for n, (s, e) in enumerate(spans, 1):
+            segments.append(Segment(f"p{number}.s{n}", number, text[s:e], s, e, kind))
     return Document(text, tuple(segments))
+
+
+def segment_file(
+    path: str | os.PathLike[str],
+    *,
+    encoding: str | None = None,
+    abbreviations: Iterable[str | os.PathLike[str]] = (),
+) -> Document:
+    """Read a document (UTF-8 with optional BOM unless ``encoding``) and segment it.
+
+    Raises:
+        InputError: the file is missing, a directory, empty, binary or badly encoded.
+        SegmentationError: an abbreviation file is missing or malformed.
+    """
+    from translate._io import read_document
+
+    return segment(read_document(path, encoding=encoding), abbreviations=abbreviations)
+
+
+def _paragraphs(text: str, rules: SegmentRules) -> list[tuple[int, int, bool]]:
+    """Paragraph spans ``(start, end, is_list_item)`` without surrounding whitespace or bullets."""
+    paras: list[list[int]] = []  # [start, end, is_list]
+    prev_end = -1  # end of the previous non-blank line, -1 after a blank line
+    line_end = -1
+    for m in _LINE.finditer(text):
+        if m.start() > line_end + 1:  # an empty line in between
+            prev_end = -1
+        line_end = m.end()
+        line = m.group()
+        lead = len(line) - len(line.lstrip())
+        if lead == len(line):
+            prev_end = -1
+            continue
+        start = m.start() + lead
+        end = m.start() + len(line.rstrip())
+        bullet = rules.bullet.match(text, start, end)
+        is_list = bullet is not None
+        if is_list:
+            start = bullet.end()  # type: ignore[union-attr]
+        if prev_end >= 0 and not is_list and _soft_break(text, prev_end, start, rules):
+            paras[-1][1] = end
+        else:
+            paras.append([start, end, is_list])
+        prev_end = end
+    return [(s, e, bool(li)) for s, e, li in paras]
+
+
+def _soft_break(text: str, prev_end: int, start: int, rules: SegmentRules) -> bool:
+    last, first = text[prev_end - 1], text[start]
+    if rules.dialogue.match(text, start):
+        return False
+    if last == ".":
+        # A wrap right after "M." or "J.-P." cannot be a paragraph end.
+        return _never_ends(_token_before(text, prev_end - 1, prev_end - 64), rules)
+    if last in _TERMINAL:
+        return False
+    return first.islower() or last in ",;«“‘(["
+
+
+def _lowered(abbr: str) -> str:
+    """The sentence-initial form's list entry: "Cf." is looked up as "cf."."""
+    return abbr[0].lower() + abbr[1:]
+
+
+def _never_ends(token: str, rules: SegmentRules) -> bool:
+    """Whether ``token`` + "." is an abbreviation or initial after which no sentence ends."""
+    if not token:
+        return False
+    abbr = token + "."
+    may_end = rules.abbreviations.get(abbr)
+    if may_end is None:
+        may_end = rules.abbreviations.get(_lowered(abbr))
+    if may_end is not None:
+        return not may_end
+    return (len(token) == 1 and token.isupper()) or bool(_NAME_INITIALS.fullmatch(abbr))
+
+
+def _classify(
+    text: str, start: int, end: int, is_list: bool, rules: SegmentRules
+) -> tuple[list[tuple[int, int]], str]:
+    """The segment spans of one paragraph and their kind."""
+    if is_list:
+        return _sentences(text, start, end, rules), "list"
+    byline = rules.byline.match(text, start, end)
+    # "Rédaction : Leek" may end with a period; "Par Jean Dupont" must not (it would be a sentence).
+    if (
+        byline
+        and len(text[start:end].split()) <= rules.byline_max_words
+        and (text[end - 1] not in _TERMINAL or ":" in byline.group() or "：" in byline.group())
+    ):
+        return [(start, end)], "byline"
+    if _may_hold_url(text, start, end) and _URL.search(text, start, end):
+        rest = _URL.sub(" ", text[start:end]).split()
+        if len(rest) <= rules.link_max_words:
+            return [(start, end)], "link"
+    spans = _sentences(text, start, end, rules)
+    if len(spans) == 1:
+        body = text[start:end].rstrip('»”’")] \u00a0\u202f')
+        if (
+            body
+            and body[-1] not in _TERMINAL + ":;,"
+            and not rules.dialogue.match(text, start)
+            and len(text[start:end].split()) <= rules.title_max_words
+        ):
+            return spans, "title"
+    return spans, "sentence"
+
+
+def _may_hold_url(text: str, start: int, end: int) -> bool:
+    """A cheap pre-check (C-speed substring search) before the URL regex scans a paragraph."""
+    return any(text.find(mark, start, end) >= 0 for mark in ("@", "://", "www.", "WWW."))
+
+
+def _next_class(text: str, q: int, end: int) -> int:
+    """What the token at ``q`` looks like: a sentence start (capital), lowercase, digit or other."""
+    c = text[q]
+    if c in _OPENERS:
+        q = _SPACES.match(text, q + 1, end).end()  # type: ignore[union-attr]
+        while q < end and text[q] in _OPENERS:
+            q = _SPACES.match(text, q + 1, end).end()  # type: ignore[union-attr]
+        if q >= end:
+            return _OTHER
+        c = text[q]
+    if c.isalpha():
+        return _LOWER if c.islower() else _UPPER
+    if c.isdigit():
+        return _DIGIT
+    if c in "—–―-@#$€£¿¡":
+        return _UPPER
+    return _OTHER
+
+
+def _token_before(text: str, pos: int, lo: int) -> str:
+    i = pos
+    floor = max(0, lo, pos - 64)
+    while i > floor and not text[i - 1].isspace():
+        i -= 1
+    token = text[i:pos].lstrip(_OPENERS)
+    # An elided article or pronoun is not part of the word: "l'art. 3", "d'env. 20 km".
+    elision = _ELISION.match(token)
+    return token[elision.end() :] if elision and elision.end() < len(token) else token
+
+
+def _bracket_balance(text: str, start: int, end: int) -> int:
+    return (
+        text.count("(", start, end)
+        + text.count("[", start, end)
+        - text.count(")", start, end)
+        - text.count("]", start, end)
+    )
+
+
+def _is_boundary(
+    text: str,
+    sent_start: int,
+    cs: int,
+    punct: str,
+    closers: str,
+    nxt: int,
+    depth: int,
+    rules: SegmentRules,
+) -> bool:
+    """Whether ``punct`` at ``cs`` (then ``closers``) ends the sentence begun at ``sent_start``.
+
+    ``depth`` is the number of brackets opened since ``sent_start`` and still open at ``cs``.
+    """
+    if depth > 0:
+        # Inside brackets: only a parenthesised sentence closing here may end ("(Il part.) Le…").
+        closed = closers.count(")") + closers.count("]")
+        if not (closed >= depth and text[sent_start] in "([" and text[cs - 1] not in "(["):
+            return False
+    if "?" in punct or "!" in punct:
+        return nxt in (_UPPER, _DIGIT)
+    if len(punct) > 1 or "…" in punct:  # ellipsis: a pause when lowercase follows
+        return nxt == _UPPER
+    token = _token_before(text, cs, sent_start)
+    if not token:
+        return nxt in (_UPPER, _DIGIT)
+    abbr = token + "."
+    if _never_ends(token, rules):
+        return False  # "M. Dupont", "p. 12", "E. Macron", "J.-P. Dupont"
+    if abbr in rules.abbreviations or _lowered(abbr) in rules.abbreviations:
+        return nxt == _UPPER  # "etc.", "J.-C.", "Inc.": a capital starts the next sentence
+    if _DOTTED.fullmatch(abbr):
+        return nxt == _UPPER
+    if nxt == _LOWER:
+        if any(q in closers for q in '»”"’'):
+            return False  # « Je pars. » a-t-il dit: an incise continues the sentence
+        # A period before a lowercase word ends the sentence, unless the token before it looks
+        # like an abbreviation missing from the list (short lowercase word) or an enumerator.
+        return not (token.isdigit() or (len(token) <= 3 and token.isalpha() and token.islower()))
+    return nxt in (_UPPER, _DIGIT)
+
+
+def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    sent_start = start
+    # Bracket depth since sent_start, kept incrementally so long sentences stay linear.
+    depth, counted = 0, start
+    for m in _CANDIDATE.finditer(text, start, end):
+        ce = m.end()
+        q = _SPACES.match(text, ce, end).end()  # type: ignore[union-attr]
+        if q >= end:
+            break
+        nxt = _next_class(text, q, end)
+        if nxt == _OTHER:
+            continue
+        cs = m.start()
+        depth += _bracket_balance(text, counted, cs)
+        counted = cs
+        if _is_boundary(text, sent_start, cs, m.group(1), m.group(2), nxt, depth, rules):
+            spans.append((sent_start, ce))
+            sent_start = q
+            depth, counted = 0, q
+    spans.append((sent_start, end))
+    return spans

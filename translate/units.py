@@ -74,8 +74,14 @@ class TermConstraint:
     dnt: bool = False
 
     def variants(self, lang: str) -> tuple[str, ...]:
-        """The acceptable forms in ``lang`` (empty when the glossary has none for it)."""
-        return tuple(self.targets.get(lang, ()))
+        """The acceptable forms in ``lang`` (empty when the glossary has none for it).
+
+        A do-not-translate name is acceptable in every language, listed in the glossary or not.
+        """
+        forms = tuple(self.targets.get(lang, ()))
+        if not forms and self.dnt:
+            forms = tuple(self.targets.get("fr", ())) or (self.headword,)
+        return forms
 
 
 @dataclass(frozen=True)

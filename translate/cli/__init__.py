@@ -16,7 +16,19 @@ from translate import __version__
 from translate.errors import EXIT_FAILURE, EXIT_INTERRUPTED, TranslateError
 
 # Subcommand modules, in the order ``translate --help`` lists them.
-COMMANDS = ("segment", "run", "models")
+COMMANDS = (
+    "segment",
+    "glossary",
+    "run",
+    "models",
+    "score",
+    "eval",
+    "compare",
+    "checks",
+    "export",
+    "review",
+    "memory",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

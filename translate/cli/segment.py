@@ -6,43 +6,55 @@ import argparse
 import json
 import sys
 
-from translate._io import read_document
-from translate.segment import segment
+from translate.segment import segment_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("segment", help="split a French document into paragraphs and sentences")
-    p.add_argument("file", help="UTF-8 text document")
-    p.add_argument("--format", choices=("text", "jsonl", "table"), default="text")
-    p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
+    p = sub.add_parser(
+        "segment",
+        help="split a French document into paragraphs and sentences",
+        description="Split a French document into paragraphs and sentences with exact offsets.",
+    )
+    p.add_argument("file", help="UTF-8 text document (a BOM and CRLF line ends are accepted)")
+    p.add_argument(
+        "--format",
+        choices=("text", "jsonl", "table"),
+        default="text",
+        help="text: one segment a line; jsonl: one JSON object a segment; table: a rich table",
+    )
+    p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed), e.g. latin-1")
+    p.add_argument(
+        "--abbreviations",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="extra abbreviation file (same format as translate/data/segment/fr/abbreviations.txt);"
+        " repeatable",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    doc = segment(read_document(args.file, encoding=args.encoding))
+    doc = segment_file(args.file, encoding=args.encoding, abbreviations=args.abbreviations)
     out = sys.stdout
     if args.format == "jsonl":
         for s in doc.segments:
-            out.write(
-                json.dumps(
-                    {
-                        "id": s.id,
-                        "paragraph": s.paragraph,
-                        "text": s.text,
-                        "start": s.start,
-                        "end": s.end,
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+            record = {
+                "id": s.id,
+                "paragraph": s.paragraph,
+                "text": s.text,
+                "start": s.start,
+                "end": s.end,
+                "kind": s.kind,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
     elif args.format == "table":
         from rich.console import Console
         from rich.table import Table
 
-        table = Table("id", "¶", "start", "end", "text")
+        table = Table("id", "¶", "kind", "start", "end", "text")
         for s in doc.segments:
-            table.add_row(s.id, str(s.paragraph), str(s.start), str(s.end), s.text)
+            table.add_row(s.id, str(s.paragraph), s.kind, str(s.start), str(s.end), s.text)
         Console().print(table)
     else:
         for s in doc.segments:

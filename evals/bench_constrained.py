@@ -1,0 +1,199 @@
+"""Benchmark: constrained beam search vs ``model.generate`` beam search, same model and segments.
+
+Builds (in a temporary directory, never committed) a random-weight MarianMT with the dimensions
+of Helsinki-NLP/opus-mt-fr-en (d_model 512, 6+6 layers, 8 heads, FFN 2048, 59,514-entry vocabulary),
+takes the article segments that contain glossary terms (at most 3 terms each), and times
+:func:`translate.engine.constrained.constrained_generate` against ``model.generate`` with the same
+beam size and ``max_new_tokens``, in one process, on one CPU thread by default.
+
+Usage: ``python evals/bench_constrained.py [--segments 20] [--beams 4] [--max-new 32] [--json]``
+Results are reported in ``evals/README.md`` ("Constrained decoding").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
+
+OPUS_MT_FR_EN = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab": 59514}
+
+
+def build_model(out: Path, seed: int = 0) -> Path:
+    """A random MarianMT of opus-mt-fr-en size; the vocabulary is padded to its real size."""
+    import sentencepiece as spm
+    import torch
+    from tinymodels import corpus_lines, train_spm
+    from transformers import MarianConfig, MarianMTModel
+
+    out.mkdir(parents=True, exist_ok=True)
+    spm_bytes = train_spm(corpus_lines(), 4000)
+    (out / "source.spm").write_bytes(spm_bytes)
+    (out / "target.spm").write_bytes(spm_bytes)
+    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for i in range(sp.get_piece_size()):
+        piece = sp.id_to_piece(i)
+        if piece not in vocab and piece != "<pad>":
+            vocab[piece] = len(vocab)
+    while len(vocab) < OPUS_MT_FR_EN["vocab"] - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
+    vocab["<pad>"] = len(vocab)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    (out / "tokenizer_config.json").write_text(
+        json.dumps(
+            {
+                "source_lang": "fr",
+                "target_lang": "en",
+                "unk_token": "<unk>",
+                "eos_token": "</s>",
+                "pad_token": "<pad>",
+                "model_max_length": 512,
+                "separate_vocabs": False,
+                "tokenizer_class": "MarianTokenizer",
+            }
+        ),
+        encoding="utf-8",
+    )
+    pad = vocab["<pad>"]
+    d = OPUS_MT_FR_EN
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=d["d_model"],
+        encoder_layers=d["layers"],
+        decoder_layers=d["layers"],
+        encoder_attention_heads=d["heads"],
+        decoder_attention_heads=d["heads"],
+        encoder_ffn_dim=d["ffn"],
+        decoder_ffn_dim=d["ffn"],
+        max_position_embeddings=512,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config).eval()
+    model.generation_config.bad_words_ids = [[pad]]
+    model.save_pretrained(out)
+    return out
+
+
+def segments_with_terms(limit: int, max_terms: int) -> tuple[list[str], list[list]]:
+    from translate.glossary import load_glossary
+    from translate.segment import segment
+
+    glossary = load_glossary([REPO / "tests" / "data" / "glossary-small.csv"])
+    texts, constraints = [], []
+    for path in sorted((REPO / "articles" / "fr").glob("*.txt")):
+        for seg in segment(path.read_text(encoding="utf-8")).segments:
+            matches = glossary.match(seg.text)[:max_terms]
+            if matches and len(texts) < limit:
+                texts.append(seg.text)
+                constraints.append(glossary.constraints_for(seg.text, matches))
+    return texts, constraints
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--segments", type=int, default=20)
+    parser.add_argument("--beams", type=int, default=4)
+    parser.add_argument("--max-new", type=int, default=32, help="max_new_tokens for both")
+    parser.add_argument("--terms", type=int, default=3, help="at most this many terms a segment")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs each (best is kept)")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+    from transformers.utils import logging
+
+    from translate.engine.constrained import constrained_generate
+    from translate.glossary import Glossary
+
+    logging.set_verbosity_error()
+    warnings.filterwarnings("ignore")
+    torch.set_num_threads(args.threads)
+    texts, constraints = segments_with_terms(args.segments, args.terms)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = build_model(Path(tmp) / "opus-mt-fr-en-random")
+        tokenizer = MarianTokenizer.from_pretrained(path)
+        model = MarianMTModel.from_pretrained(path).eval().to(args.device)
+    enc = tokenizer(texts, return_tensors="pt", padding=True).to(args.device)
+    caps = [args.max_new] * len(texts)
+
+    def plain() -> list[str]:
+        with torch.inference_mode():
+            out = model.generate(
+                **enc, num_beams=args.beams, max_new_tokens=args.max_new, do_sample=False
+            )
+        return tokenizer.batch_decode(out, skip_special_tokens=True)
+
+    def constrained() -> list[str]:
+        return constrained_generate(
+            model,
+            tokenizer,
+            texts,
+            constraints,
+            target_lang="en",
+            num_beams=args.beams,
+            max_new_tokens=caps,
+            device=args.device,
+        )
+
+    times: dict[str, list[float]] = {"generate": [], "constrained": []}
+    outputs: dict[str, list[str]] = {}
+    plain()  # warm-up (allocations, lazy imports)
+    for _ in range(args.repeats):
+        for name, fn in (("generate", plain), ("constrained", constrained)):
+            t0 = time.perf_counter()
+            outputs[name] = fn()
+            times[name].append(time.perf_counter() - t0)
+    verifier = Glossary([])
+    met = sum(
+        r.satisfied
+        for out, cons in zip(outputs["constrained"], constraints, strict=True)
+        for r in verifier.verify(out, cons, [], "en")
+    )
+    required = sum(len(verifier.verify("", cons, [], "en")) for cons in constraints)
+    best = {k: min(v) for k, v in times.items()}
+    result = {
+        "model": "random MarianMT, opus-mt-fr-en dimensions",
+        "device": args.device,
+        "threads": args.threads,
+        "segments": len(texts),
+        "terms": sum(map(len, constraints)),
+        "num_beams": args.beams,
+        "max_new_tokens": args.max_new,
+        "generate_s": round(best["generate"], 3),
+        "constrained_s": round(best["constrained"], 3),
+        "ratio": round(best["constrained"] / best["generate"], 3),
+        "runs_s": {k: [round(t, 3) for t in v] for k, v in times.items()},
+        "median_ratio": round(
+            statistics.median(times["constrained"]) / statistics.median(times["generate"]), 3
+        ),
+        "terms_met": f"{met}/{required}",
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for k, v in result.items():
+            print(f"{k:>16}: {v}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""``translate eval``: score and gate a suite of articles × languages; JSON and JUnit reports."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+DEFAULT_SUITE = "evals/suite.json"
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "eval",
+        help="score and gate an evaluation suite; exit 6 when a threshold is missed",
+        description="Score, QA-check and gate every article × language of a suite against its "
+        "references and thresholds. Hypotheses are read from --hyp-dir: <stem>.<lang>.json "
+        "(a result from 'translate run') or <stem>.<lang>.txt (one line per reference sentence).",
+    )
+    p.add_argument("suite", nargs="?", default=DEFAULT_SUITE, help=f"suite file ({DEFAULT_SUITE})")
+    p.add_argument("--hyp-dir", required=True, help="folder of hypothesis files")
+    p.add_argument("--thresholds", help="thresholds file overriding the suite's")
+    p.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="G",
+        help="glossary file(s): term accuracy and do-not-translate names (repeatable)",
+    )
+    p.add_argument("--dnt", action="append", default=[], help="do-not-translate name (repeatable)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--junit", help="write a JUnit XML report to this file")
+    p.add_argument("--out", help="folder for report.json, junit.xml and the scored results")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from translate._io import atomic_write
+    from translate.errors import EXIT_GATE, EXIT_OK
+    from translate.evalsuite import hypotheses_from_dir, load_suite, run_suite
+
+    suite = load_suite(args.suite, thresholds=args.thresholds)
+    glossary = None
+    if args.glossary:
+        from translate.glossary import load_glossary
+
+        glossary = load_glossary(args.glossary)
+    report = run_suite(suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt, glossary=glossary)
+    junit = report.to_junit()
+    payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if args.out:
+        out = Path(args.out)
+        atomic_write(out / "report.json", payload)
+        atomic_write(out / "junit.xml", junit)
+        for o in report.outcomes:
+            atomic_write(out / f"{o.item.name}.json", o.result.to_json())
+    if args.junit:
+        atomic_write(args.junit, junit)
+    if args.json:
+        sys.stdout.write(payload)
+    else:
+        _render(report)
+    if not report.passed:
+        failed = sum(not o.report.passed for o in report.outcomes)
+        print(
+            f"translate: gate failed: {report.failures} threshold(s) missed in {failed} of "
+            f"{len(report.outcomes)} item(s).",
+            file=sys.stderr,
+        )
+        return EXIT_GATE
+    return EXIT_OK
+
+
+def _fmt(x: object, spec: str = ".1f") -> str:
+    return "—" if x is None else format(x, spec)
+
+
+def _render(report) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=report.suite)
+    # the article and the language in columns of their own, so a long slug folds over lines
+    # instead of hiding the language behind an ellipsis
+    table.add_column("article", overflow="fold")
+    table.add_column("lang", no_wrap=True)
+    for name in ("BLEU", "chrF", "TER", "terms"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("QA c/M/m", no_wrap=True)
+    table.add_column("gate")
+    previous = None
+    for o in report.outcomes:
+        article = o.item.article.stem
+        if previous is not None and article != previous:
+            table.add_section()
+        previous = article
+        d = o.to_dict()
+        qa = d["qa"] or {}
+        terms = (d["terms"] or {}).get("accuracy")
+        verdict = (
+            "[green]pass[/]"
+            if o.report.passed
+            else "[red]FAIL[/] " + "; ".join(c.message for c in o.report.failures)
+        )
+        table.add_row(
+            article,
+            o.item.lang,
+            _fmt(d["bleu"]),
+            _fmt(d["chrf"]),
+            _fmt(d["ter"]),
+            _fmt(terms, ".2f"),
+            f"{qa.get('critical', 0)}/{qa.get('major', 0)}/{qa.get('minor', 0)}",
+            verdict,
+        )
+    Console().print(table)

@@ -1,0 +1,70 @@
+"""``translate export``: write a translation result in other formats without translating again."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from translate.errors import TranslateError
+
+FORMATS_HELP = "xliff, tmx, po, json, txt, md, html"
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    from translate.export import parse_formats
+
+    try:
+        return parse_formats(value)
+    except TranslateError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def result_stem(path: Path, target_lang: str) -> str:
+    """``article`` for ``article.en.json`` (result of language en) or ``article.json``."""
+    name = path.name.removesuffix(".json")
+    return name.removesuffix(f".{target_lang}") or name
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from translate.export import DEFAULT_FORMATS
+
+    p = sub.add_parser(
+        "export",
+        help="re-export a translation result (RESULT.json) as XLIFF, TMX, PO, text, Markdown, HTML",
+        description="Write <stem>.<lang>.<ext> for each format from a result JSON written by "
+        "'translate run', without translating again.",
+    )
+    p.add_argument("results", nargs="+", metavar="RESULT.json", help="translation result(s)")
+    p.add_argument(
+        "--format",
+        "--formats",
+        "-f",
+        dest="formats",
+        type=_formats,
+        default=DEFAULT_FORMATS,
+        metavar="FMT[,FMT]",
+        help=f"formats among {FORMATS_HELP} (default: {','.join(DEFAULT_FORMATS)})",
+    )
+    p.add_argument("--out", "-o", type=Path, help="output directory (default: beside each result)")
+    p.add_argument("--json", action="store_true", help="print the written paths as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from translate.export import export_all
+    from translate.export.jsonfile import read_result
+
+    written: list[str] = []
+    loaded = [(Path(p), read_result(p)) for p in args.results]
+    for path, result in loaded:
+        out = args.out if args.out is not None else path.parent
+        stem = result_stem(path, result.target_lang)
+        written += [str(p) for p in export_all(result, args.formats, out, stem)]
+    if args.json:
+        sys.stdout.write(json.dumps({"written": written}) + "\n")
+    else:
+        for p in written:
+            sys.stdout.write(f"wrote {p}\n")
+    return 0

@@ -1,0 +1,179 @@
+"""``translate glossary check|match``: lint glossary files, and show where their terms occur."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from translate._io import read_document
+from translate.errors import EXIT_GLOSSARY, EXIT_OK, EngineError
+from translate.glossary import LintIssue, lint_glossaries, load_glossary
+from translate.segment import segment
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "glossary",
+        help="check glossary files, or show the glossary terms found in a document",
+        description="Lint glossaries (check) or list every glossary term in a French document "
+        "(match).",
+    )
+    gsub = p.add_subparsers(dest="glossary_command", metavar="ACTION", required=True)
+
+    check = gsub.add_parser(
+        "check",
+        help="lint glossary files: duplicates, conflicts, empty cells, overlaps, unknown columns",
+        description="Lint glossary files. Exits with status 4 when errors are found "
+        "(warnings alone exit 0).",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or TBX glossaries")
+    check.add_argument(
+        "--model",
+        metavar="DIR_OR_ID",
+        help="also report target terms that this Marian model's tokenizer turns into <unk> "
+        "(loads the tokenizer only)",
+    )
+    check.add_argument(
+        "--lang",
+        action="append",
+        metavar="LANG",
+        help="with --model: the target language(s) it produces (default: read from an "
+        "opus-mt-fr-LANG name, else every glossary language)",
+    )
+    check.add_argument("--json", action="store_true", help="print a JSON report")
+    check.set_defaults(func=run_check)
+
+    match = gsub.add_parser(
+        "match",
+        help="show every glossary term found in a French document",
+        description="Find glossary terms in a French document, sentence by sentence; offsets "
+        "are character offsets into the decoded document.",
+    )
+    match.add_argument("article", metavar="ARTICLE", help="UTF-8 French text document")
+    match.add_argument(
+        "-g",
+        "--glossary",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="glossary file (repeat to merge several; the first given wins on conflicts)",
+    )
+    match.add_argument(
+        "--accent-insensitive", action="store_true", help="match French terms ignoring accents"
+    )
+    match.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
+    match.add_argument("--json", action="store_true", help="print one JSON object per match")
+    match.set_defaults(func=run_match)
+
+
+def _unk_checker(model: str) -> Any:
+    """A ``form -> bool`` test telling whether the model's target tokenizer yields only <unk>."""
+    from translate.engine.constrained import term_alternatives
+
+    try:
+        from transformers import MarianTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        with warnings.catch_warnings():  # "Recommended: pip install sacremoses" (source side only)
+            warnings.simplefilter("ignore")
+            tokenizer = MarianTokenizer.from_pretrained(model)
+    except (OSError, ValueError, ImportError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise EngineError(
+            f"cannot load the tokenizer of {model!r} ({first}); give a local model directory "
+            "or a model id already in the cache."
+        ) from None
+    return lambda form: not term_alternatives(tokenizer, form)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    produces_unk = None
+    langs: list[str] | None = args.lang
+    if args.model:
+        produces_unk = _unk_checker(args.model)
+        if not langs:
+            found = re.search(r"opus-mt-fr-([a-z]{2,3})$", Path(args.model).name.rstrip("/"))
+            langs = [found.group(1)] if found else None
+    issues = lint_glossaries(args.files, produces_unk=produces_unk, unk_languages=langs)
+    errors = sum(i.severity == "error" for i in issues)
+    warnings = len(issues) - errors
+    if args.json:
+        report = {
+            "files": list(args.files),
+            "errors": errors,
+            "warnings": warnings,
+            "issues": [i.to_dict() for i in issues],
+        }
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_issues(issues, errors, warnings)
+    return EXIT_GLOSSARY if errors else EXIT_OK
+
+
+def _print_issues(issues: list[LintIssue], errors: int, warnings: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    if issues:
+        table = Table("severity", "where", "check", "message")
+        for i in sorted(issues, key=lambda i: (i.severity != "error", i.source, i.line)):
+            style = "bold red" if i.severity == "error" else "yellow"
+            table.add_row(
+                f"[{style}]{i.severity}[/]", f"{Path(i.source).name}:{i.line}", i.code, i.message
+            )
+        console.print(table)
+    console.print(f"{errors} error(s), {warnings} warning(s)", highlight=False)
+
+
+def run_match(args: argparse.Namespace) -> int:
+    glossary = load_glossary(args.glossary, accent_insensitive=args.accent_insensitive)
+    doc = segment(read_document(args.article, encoding=args.encoding))
+    rows: list[dict[str, Any]] = []
+    for seg in doc.segments:
+        for m in glossary.match(seg.text):
+            rows.append(
+                {
+                    "segment": seg.id,
+                    "start": seg.start + m.start,
+                    "end": seg.start + m.end,
+                    "text": m.text,
+                    "headword": m.headword,
+                    "entry": m.entry_id,
+                    "plural": m.plural,
+                    "dnt": m.dnt,
+                }
+            )
+    if args.json:
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("segment", "start", "end", "text", "headword", "number", "dnt")
+    for r in rows:
+        table.add_row(
+            r["segment"],
+            str(r["start"]),
+            str(r["end"]),
+            r["text"],
+            r["headword"],
+            "plural" if r["plural"] else "singular",
+            "yes" if r["dnt"] else "",
+        )
+    console = Console()
+    console.print(table)
+    entries = len({r["entry"] for r in rows})
+    console.print(
+        f"{len(rows)} match(es) of {entries} entr{'y' if entries == 1 else 'ies'} "
+        f"in {len(doc.segments)} segment(s); glossary {glossary.digest[:12]}",
+        highlight=False,
+    )
+    return EXIT_OK

@@ -1,0 +1,210 @@
+"""``translate review``: side-by-side review of a result, or post-edit effort of an edited XLIFF.
+
+``RESULT.json`` → a table in the terminal (or ``--html`` page) of source, MT, reference, score and
+flags with glossary terms highlighted. ``FILE.xlf`` (edited in a CAT tool) → post-edit effort per
+segment and in total, and the approved segments stored in the translation memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from translate.units import DocumentResult, SegmentResult
+
+XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff")
+_LEVEL_STYLE = {"high": "bold red", "medium": "yellow", "low": "dim"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "review",
+        help="review a result side by side (RESULT.json) or measure post-editing (FILE.xlf)",
+        description="RESULT.json: table (or --html page) of source, MT, reference, score and flags. "
+        "FILE.xlf edited in a CAT tool: post-edit effort (chrF, TER between MT and edit) and "
+        "approved (reviewed/final) segments stored in the translation memory.",
+    )
+    p.add_argument("file", metavar="RESULT.json|FILE.xlf")
+    p.add_argument(
+        "--only-flagged",
+        action="store_true",
+        help="only segments with QA flags or violated terms (XLIFF: only edited segments)",
+    )
+    p.add_argument(
+        "--html", metavar="OUT.html", help="write the self-contained review page instead"
+    )
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--memory", metavar="PATH", help="translation memory file (XLIFF review)")
+    p.add_argument(
+        "--no-memory", action="store_true", help="do not store approved segments (XLIFF review)"
+    )
+    p.add_argument(
+        "--result",
+        metavar="RESULT.json",
+        help="result with the MT, for an XLIFF whose CAT tool dropped the MT candidates",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.suffix.lower() in XLIFF_SUFFIXES:
+        return _review_xliff(args, path)
+    from translate.export.jsonfile import read_result
+
+    result = read_result(path)
+    if args.html:
+        from translate.export.htmlpage import HtmlExporter
+
+        written = HtmlExporter().export(result, args.html)
+        sys.stdout.write(f"wrote {written}\n")
+        return 0
+    _side_by_side(result, only_flagged=args.only_flagged, as_json=args.json)
+    return 0
+
+
+def _styled(seg: SegmentResult, side: str) -> Text:
+    from rich.text import Text
+
+    from translate.export.base import term_spans
+
+    text = Text(seg.source if side == "source" else seg.target)
+    for span in term_spans(seg, side):
+        text.stylize("bold green" if span.satisfied else "bold red reverse", span.start, span.end)
+    return text
+
+
+def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from translate.export.base import corpus_metrics, is_flagged, metric_label, segment_flags
+
+    segs = [s for s in result.segments if is_flagged(s) or not only_flagged]
+    keys = list(dict.fromkeys(k for s in result.segments for k in s.scores))
+    metric = "chrf" if "chrf" in keys else (keys[0] if keys else None)
+    if as_json:
+        rows = [
+            {
+                "id": s.id,
+                "source": s.source,
+                "target": s.target,
+                "reference": s.reference,
+                "scores": dict(s.scores),
+                "flags": [
+                    {"name": f.name, "level": f.level, "message": f.message}
+                    for f in segment_flags(s)
+                ],
+            }
+            for s in segs
+        ]
+        sys.stdout.write(json.dumps({"segments": rows}, ensure_ascii=False) + "\n")
+        return
+    console = Console()
+    has_ref = any(s.reference is not None for s in result.segments)
+    title = f"{result.source_path} ({result.source_lang} → {result.target_lang})"
+    table = Table(title=Text(title), show_lines=True, expand=True)
+    table.add_column("id", no_wrap=True, style="dim")
+    table.add_column("source", ratio=3, overflow="fold")
+    table.add_column("MT", ratio=3, overflow="fold")
+    if has_ref:
+        table.add_column("reference", ratio=3, overflow="fold")
+    if metric:
+        table.add_column(metric_label(metric), justify="right", no_wrap=True)
+    table.add_column("flags", ratio=2, overflow="fold")
+    for s in segs:
+        flags = Text()
+        for f in segment_flags(s):
+            flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
+            flags.append(f": {f.message}\n", style="dim")
+        cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
+        if has_ref:
+            cells.append(Text(s.reference or ""))
+        if metric:
+            cells.append(f"{s.scores[metric]:.1f}" if metric in s.scores else "—")
+        flags.rstrip()
+        cells.append(flags if flags.plain else Text("—", style="dim"))
+        table.add_row(*cells)
+    console.print(table)
+    metrics = ", ".join(f"{k} {v:g}" for k, v in corpus_metrics(result).items())
+    flagged = sum(is_flagged(s) for s in result.segments)
+    console.print(
+        f"{len(segs)} of {len(result.segments)} segments shown; {flagged} flagged."
+        + (f" Corpus: {metrics}." if metrics else ""),
+        markup=False,
+    )
+
+
+def _review_xliff(args: argparse.Namespace, path: Path) -> int:
+    from translate.export.xliff import read_xliff
+    from translate.memory import TranslationMemory
+    from translate.review import approved_segments, post_edit_effort, store_approved
+
+    doc = read_xliff(path)
+    mt = None
+    if args.result:
+        from translate.export.jsonfile import read_result
+
+        mt = {s.id: s.target for s in read_result(args.result).segments}
+    report = post_edit_effort(doc, mt)
+    stored = 0
+    memory_path = None
+    if not args.no_memory and approved_segments(doc):
+        with TranslationMemory(args.memory) as memory:
+            stored = store_approved(doc, memory)
+            memory_path = str(memory.path)
+    if args.json:
+        data = report.to_dict()
+        data["memory"] = {"path": memory_path, "stored": stored}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = Console()
+    table = Table(title=Text(f"Post-edit effort: {path.name}"), expand=True)
+    for name, kw in (
+        ("id", {"no_wrap": True, "style": "dim"}),
+        ("state", {"no_wrap": True}),
+        ("chrF", {"justify": "right"}),
+        ("TER", {"justify": "right"}),
+        ("MT", {"ratio": 3, "overflow": "fold"}),
+        ("final", {"ratio": 3, "overflow": "fold"}),
+    ):
+        table.add_column(name, **kw)  # type: ignore[arg-type]
+    for s in report.segments:
+        if s.edited or not args.only_flagged:
+            style = "" if s.edited else "dim"
+            table.add_row(
+                s.id, s.state, f"{s.chrf:.1f}", f"{s.ter:.1f}", s.mt, s.final, style=style
+            )
+    console.print(table)
+    if report.segments:
+        console.print(
+            f"{report.edited} of {len(report.segments)} segments edited; document chrF "
+            f"{report.chrf:.1f}, TER {report.ter:.1f} (MT against the edit: chrF 100 and TER 0 mean "
+            "no change).",
+            markup=False,
+        )
+    if report.unknown_mt:
+        console.print(
+            f"{report.unknown_mt} segments have no MT candidate in the file; pass --result RESULT.json.",
+            markup=False,
+        )
+    if memory_path:
+        console.print(
+            f"stored {stored} new or changed approved segments in {memory_path}", markup=False
+        )
+    elif not args.no_memory:
+        console.print(
+            "no segment is marked reviewed or final: nothing stored in the memory.", markup=False
+        )
+    return 0

@@ -1,0 +1,70 @@
+"""``translate score``: corpus BLEU, chrF++ and TER (sacrebleu, with signatures) and term accuracy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "score",
+        help="score translations against references (BLEU, chrF++, TER, term accuracy)",
+        description="Score a hypothesis file against references with sacrebleu. HYP is plain "
+        "text (one segment per line) or a result .json from 'translate run'; REF is plain text "
+        "(one segment per line) or a .jsonl reference file.",
+    )
+    p.add_argument("--hyp", required=True, help="hypotheses: .txt lines or a result .json")
+    p.add_argument("--ref", required=True, help="references: .txt lines or a .jsonl file")
+    p.add_argument("--src", help="French sources, one per line (for term accuracy)")
+    p.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="G",
+        help="glossary file(s) for term accuracy (repeatable)",
+    )
+    p.add_argument("--lang", help="target language (tokenization); default: from the files")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from translate.score import corpus_scores, read_pairs
+
+    pairs = read_pairs(args.hyp, args.ref, src_path=args.src, lang=args.lang)
+    glossary = None
+    if args.glossary:
+        from translate.glossary import load_glossary
+
+        glossary = load_glossary(args.glossary)
+    scores = corpus_scores(
+        pairs.hypotheses,
+        pairs.references,
+        pairs.lang,
+        ids=pairs.ids,
+        sources=pairs.sources,
+        glossary=glossary,
+    )
+    if args.json:
+        sys.stdout.write(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(scores.segments)} segments")
+    table.add_column("metric")
+    table.add_column("score", justify="right")
+    table.add_column("signature", overflow="fold")
+    for name, label in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
+        table.add_row(label, f"{getattr(scores, name):.2f}", scores.signatures[name])
+    console = Console()
+    console.print(table)
+    if scores.terms is not None:
+        acc = scores.terms.accuracy
+        shown = "n/a (no glossary term in the sources)" if acc is None else f"{acc:.3f}"
+        console.print(
+            f"term accuracy: {shown} ({scores.terms.satisfied}/{scores.terms.total} terms found)"
+        )
+    return 0

@@ -1,0 +1,103 @@
+"""Exports of a translation result: XLIFF 2.1, TMX 1.4b, PO, JSON, text, Markdown, HTML review.
+
+Formats are looked up by name in :data:`EXPORTERS`; an unknown name raises an error that lists the
+valid ones. :func:`export_result` writes one file, :func:`export_all` writes
+``<stem>.<lang>.<ext>`` for several formats at once. Every file records the result's provenance.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from translate.export.base import Exporter, UnknownFormatError
+from translate.export.htmlpage import HtmlExporter
+from translate.export.jsonfile import JsonExporter
+from translate.export.markdown import MarkdownExporter
+from translate.export.po import PoExporter
+from translate.export.text import TextExporter
+from translate.export.tmx import TmxExporter
+from translate.export.xliff import XliffExporter
+from translate.units import DocumentResult
+
+EXPORTERS: dict[str, type[Exporter]] = {
+    cls.name: cls
+    for cls in (
+        XliffExporter,
+        TmxExporter,
+        PoExporter,
+        JsonExporter,
+        TextExporter,
+        MarkdownExporter,
+        HtmlExporter,
+    )
+}
+# What ``translate run`` and ``translate export`` write when no format is named: the full result
+# (for re-export and review), XLIFF for CAT tools, the readable text and the review page.
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "xliff", "txt", "html")
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "EXPORTERS",
+    "Exporter",
+    "UnknownFormatError",
+    "export_all",
+    "export_result",
+    "get_exporter",
+    "parse_formats",
+]
+
+
+def get_exporter(name: str) -> Exporter:
+    """The exporter registered as ``name`` (case-insensitive).
+
+    Raises:
+        UnknownFormatError: no such format; the message lists the valid names.
+    """
+    cls = EXPORTERS.get(name.strip().lower())
+    if cls is None:
+        raise UnknownFormatError(
+            f"unknown export format {name!r}; valid formats are: {', '.join(EXPORTERS)}."
+        )
+    return cls()
+
+
+def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
+    """Normalise ``"xliff,tmx"`` (or a list of names) to known format names, without duplicates.
+
+    Raises:
+        UnknownFormatError: a name is not registered, or no name is given.
+    """
+    names = spec.split(",") if isinstance(spec, str) else list(spec)
+    out = tuple(dict.fromkeys(get_exporter(n).name for n in names if n.strip()))
+    if not out:
+        raise UnknownFormatError(
+            f"no export format given; valid formats are: {', '.join(EXPORTERS)}."
+        )
+    return out
+
+
+def export_result(result: DocumentResult, fmt: str, path: str | os.PathLike[str]) -> Path:
+    """Write ``result`` in format ``fmt`` to ``path`` (atomically); returns the path written."""
+    return get_exporter(fmt).export(result, path)
+
+
+def export_all(
+    result: DocumentResult,
+    formats: Sequence[str] | str,
+    out_dir: str | os.PathLike[str],
+    stem: str,
+) -> list[Path]:
+    """Write ``<out_dir>/<stem>.<lang>.<ext>`` for each format; returns the paths in order.
+
+    Every format is rendered before anything is written, so an unknown format or a result a format
+    cannot represent leaves no file behind.
+    """
+    exporters = [get_exporter(name) for name in parse_formats(formats)]
+    rendered = [(e, e.render(result)) for e in exporters]
+    from translate._io import atomic_write
+
+    return [
+        atomic_write(Path(out_dir) / e.filename(result, stem), content) for e, content in rendered
+    ]

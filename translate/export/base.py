@@ -1,0 +1,281 @@
+"""The exporter base class (template method) and the helpers every format shares.
+
+:meth:`Exporter.export` does the common work (check the result, render, write atomically); a
+format only implements :meth:`Exporter.render`. The helpers below give every format the same view
+of provenance, QA flags and glossary-term spans, so an XLIFF note, a PO comment and the review
+page never disagree about what is flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, ClassVar
+
+from translate import __version__
+from translate._io import atomic_write
+from translate.errors import EXIT_USAGE, ConfigError, ExportError
+from translate.units import DocumentResult, SegmentResult
+
+TOOL = "translate"
+_LANG_TAG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
+
+
+class UnknownFormatError(ExportError):
+    """An export format name is not in the registry; the message lists the valid names."""
+
+    exit_code = EXIT_USAGE
+
+
+class Exporter:
+    """Turns a :class:`DocumentResult` into one file format.
+
+    Subclasses set ``name`` (the registry key), ``extension`` and ``description``, and implement
+    :meth:`render`; everything else (validation, atomic write, file naming) lives here.
+    """
+
+    name: ClassVar[str]
+    extension: ClassVar[str]
+    description: ClassVar[str] = ""
+
+    def render(self, result: DocumentResult) -> str | bytes:
+        """Return the file's complete content; text is written as UTF-8."""
+        raise NotImplementedError
+
+    def filename(self, result: DocumentResult, stem: str) -> str:
+        """``<stem>.<target lang>.<extension>``: one file per language and format.
+
+        Raises:
+            ConfigError: the language code is not a plain tag (``en``, ``pt-BR``), so it could
+                point outside the output directory.
+        """
+        if not _LANG_TAG.match(result.target_lang):
+            raise ConfigError(
+                f"target language {result.target_lang!r} is not a language code such as en or "
+                "pt-BR; fix target_lang in the result."
+            )
+        return f"{stem}.{result.target_lang}.{self.extension}"
+
+    def export(self, result: DocumentResult, path: str | os.PathLike[str]) -> Path:
+        """Render ``result`` and write it to ``path`` atomically.
+
+        Raises:
+            ExportError: the result cannot be represented in this format.
+            OutputError: ``path`` cannot be written (no partial file is left behind).
+        """
+        if not isinstance(result, DocumentResult):
+            raise ExportError(
+                f"{self.name} export needs a DocumentResult, not {type(result).__name__}."
+            )
+        return atomic_write(path, self.render(result))
+
+
+# --- provenance ------------------------------------------------------------------------------
+
+
+def _flatten(value: Any, prefix: str) -> Iterator[tuple[str, str]]:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _flatten(item, f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            yield from _flatten(item, f"{prefix}.{n}")
+    elif isinstance(value, str):
+        yield prefix, value
+    else:
+        yield prefix, json.dumps(value)
+
+
+def provenance_items(result: DocumentResult) -> list[tuple[str, str]]:
+    """Flat ``(key, value)`` pairs recording how ``result`` was made, for every output format.
+
+    Model ids and revisions, decoding options and the glossary hash come from
+    ``result.provenance`` as the pipeline recorded them; metric signatures are every
+    ``signature``/``signatures`` entry of ``result.summary`` (``{"metrics": {"signatures":
+    {"bleu": ...}}}`` or ``{"metrics": {"bleu": {"signature": ...}}}``), as ``signature.<metric>``;
+    the tool version is added here.
+    """
+    items = [("tool", f"{TOOL} {__version__}")]
+    items += _flatten(result.provenance, "")
+    for key, value in _flatten(result.summary, ""):
+        parts = key.split(".")
+        if any(p.lower() in ("signature", "signatures") for p in parts):
+            rest = [p for p in parts if p.lower() not in ("metrics", "signature", "signatures")]
+            items.append((".".join(["signature", *rest]), value))
+    return items
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, Mapping):
+        value = value.get("score")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def corpus_metrics(result: DocumentResult) -> dict[str, float]:
+    """Corpus scores worth a headline (BLEU, chrF, TER, term accuracy...), in summary order.
+
+    Numbers directly in ``summary["metrics"]`` or ``summary``, or the ``score`` of a mapping there.
+    """
+    out: dict[str, float] = {}
+    metrics = result.summary.get("metrics")
+    sources: list[list[tuple[Any, Any]]] = (
+        [list(metrics.items())] if isinstance(metrics, Mapping) else []
+    )
+    sources.append([(k, v) for k, v in result.summary.items() if k != "metrics"])
+    for pairs in sources:
+        for key, value in pairs:
+            number = _number(value)
+            if number is not None:
+                out[str(key)] = number
+    return out
+
+
+_LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+
+
+def metric_label(key: str) -> str:
+    """Display name of a metric key (``chrf`` → ``chrF``, ``term_accuracy`` → ``Term accuracy``)."""
+    return _LABELS.get(key.lower(), key.replace("_", " ").capitalize())
+
+
+# --- QA flags ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _severity_levels() -> dict[str, str]:
+    text = resources.files("translate").joinpath("data/review/severities.json").read_text("utf-8")
+    levels: dict[str, str] = {}
+    for level, names in json.loads(text)["levels"].items():
+        for name in names:
+            levels[name.lower()] = level
+    return levels
+
+
+def severity_level(severity: str) -> str:
+    """``high``, ``medium`` or ``low`` for a check's severity (``data/review/severities.json``)."""
+    return _severity_levels().get(severity.lower(), "medium")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One reason a segment deserves a reviewer's look: a QA finding or a violated term."""
+
+    name: str
+    level: str
+    message: str
+
+
+def segment_flags(seg: SegmentResult) -> list[Flag]:
+    """QA findings of ``seg`` and one ``term`` flag per required glossary term not found."""
+    flags = [Flag(c.check, severity_level(c.severity), c.message) for c in seg.checks]
+    for term in seg.terms:
+        if not term.satisfied:
+            wanted = " / ".join(term.required) or "?"
+            flags.append(
+                Flag("term", "high", f"glossary term {term.source!r} not rendered as {wanted!r}")
+            )
+    return flags
+
+
+def is_flagged(seg: SegmentResult) -> bool:
+    return bool(seg.checks) or any(not t.satisfied for t in seg.terms)
+
+
+# --- glossary-term spans -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A highlighted range of a segment's text: a glossary term, satisfied or violated."""
+
+    start: int
+    end: int
+    satisfied: bool
+    title: str
+
+
+def _find(text: str, needle: str, taken: list[Span]) -> tuple[int, int] | None:
+    if not needle:
+        return None
+    for m in re.finditer(re.escape(needle), text, re.IGNORECASE):
+        if all(m.end() <= s.start or m.start() >= s.end for s in taken):
+            return m.start(), m.end()
+    return None
+
+
+def term_spans(seg: SegmentResult, side: str) -> list[Span]:
+    """Non-overlapping term spans in ``seg.source`` (``side="source"``) or ``seg.target``.
+
+    Source spans are found by searching each term's source text; target spans use the offsets the
+    term check recorded, or a search for the found form when they do not fit the text.
+    """
+    text = seg.source if side == "source" else seg.target
+    spans: list[Span] = []
+    for term in seg.terms:
+        if side == "source":
+            title = (
+                f"{term.headword} → {term.found}"
+                if term.satisfied
+                else f"{term.headword}: expected {' / '.join(term.required)}"
+            )
+            where = _find(text, term.source, spans)
+        else:
+            if term.found is None:
+                continue
+            title = f"glossary: {term.headword}"
+            fits = 0 <= term.start < term.end <= len(text) and (
+                text[term.start : term.end].lower() == term.found.lower()
+            )
+            clash = any(not (term.end <= s.start or term.start >= s.end) for s in spans)
+            where = (term.start, term.end) if fits and not clash else _find(text, term.found, spans)
+        if where is not None:
+            spans.append(Span(where[0], where[1], term.satisfied, title))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def split_spans(text: str, spans: Iterable[Span]) -> Iterator[tuple[str, Span | None]]:
+    """Cut ``text`` into pieces, each either plain (``None``) or covered by one span."""
+    pos = 0
+    for span in spans:
+        if span.start > pos:
+            yield text[pos : span.start], None
+        yield text[span.start : span.end], span
+        pos = span.end
+    if pos < len(text):
+        yield text[pos:], None
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+def layout_pieces(result: DocumentResult) -> Iterator[tuple[str, SegmentResult | None]]:
+    """The document in order: layout text (``None``) and segments, as ``Document.rebuild`` sees it.
+
+    Raises:
+        ConfigError: segment offsets do not fit the source text (a corrupt result).
+    """
+    text = result.source_text
+    pos = 0
+    for seg in result.segments:
+        if (
+            not (pos <= seg.start <= seg.end <= len(text))
+            or text[seg.start : seg.end] != seg.source
+        ):
+            raise ConfigError(
+                f"segment {seg.id} does not match the source text at {seg.start}:{seg.end}; "
+                "the result JSON was edited or is corrupt, re-create it with 'translate run'."
+            )
+        if seg.start > pos:
+            yield text[pos : seg.start], None
+        yield seg.source, seg
+        pos = seg.end
+    if pos < len(text):
+        yield text[pos:], None

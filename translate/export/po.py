@@ -1,0 +1,124 @@
+"""Gettext PO export: one entry per segment, clean under ``msgfmt -c``.
+
+Sources that occur more than once get their segment id as ``msgctxt`` so every entry stays unique;
+scores, QA flags and glossary outcomes are extracted comments (``#.``), the source line is the
+reference (``#:``), flagged entries are ``fuzzy`` so a translator looks at them first, and the
+header's comments and ``X-Translate-*`` fields record the provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import PurePath
+
+from translate import __version__
+from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
+from translate.units import DocumentResult, SegmentResult
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
+_CONTROL = re.compile(r'[\\"\x00-\x1f]')
+_FIELD = re.compile(r"[^A-Za-z0-9]+")
+
+
+def _escape(text: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        char = m.group()
+        if char == "\x00":
+            return "\ufffd"
+        return _ESCAPES.get(char, f"\\{ord(char):03o}")
+
+    return _CONTROL.sub(sub, text)
+
+
+def _quote(keyword: str, text: str) -> str:
+    """``keyword "text"``, split after each newline the way gettext tools write long strings."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= 1:
+        return f'{keyword} "{_escape(text)}"'
+    return "\n".join([f'{keyword} ""'] + [f'"{_escape(line)}"' for line in lines])
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _match_newlines(source: str, target: str) -> str:
+    """Give ``target`` the leading/trailing newline of ``source``: gettext requires both to agree."""
+    if not target:
+        return target
+    core = target.strip("\n")
+    return (
+        ("\n" if source.startswith("\n") else "") + core + ("\n" if source.endswith("\n") else "")
+    )
+
+
+class PoExporter(Exporter):
+    """Gettext PO for translators and localization platforms (``msgfmt -c`` clean)."""
+
+    name = "po"
+    extension = "po"
+    description = "gettext PO, one entry per segment; flagged entries are fuzzy"
+
+    def render(self, result: DocumentResult) -> str:
+        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+        name = PurePath(result.source_path or "document").name
+        out = [
+            f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
+        ]
+        out.append("# Entries marked fuzzy have QA flags or violated glossary terms.")
+        prov = provenance_items(result)
+        out += [f"# {_comment(f'{k}: {v}')}" for k, v in prov]
+        out += [f"# {k}: {v:g}" for k, v in corpus_metrics(result).items()]
+        fields = [
+            ("Project-Id-Version", name),
+            ("POT-Creation-Date", now),
+            ("PO-Revision-Date", now),
+            ("Last-Translator", f"{TOOL} {__version__} (machine translation)"),
+            ("Language-Team", "none"),
+            ("Language", result.target_lang),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+            ("X-Generator", f"{TOOL} {__version__}"),
+        ]
+        fields += [(f"X-Translate-{_FIELD.sub('-', k).strip('-')}", v) for k, v in prov[1:]]
+        header = "".join(f"{k}: {' '.join(v.split())}\n" for k, v in fields)
+        out += ['msgid ""', _quote("msgstr", header), ""]
+
+        counts = Counter(s.source for s in result.segments)
+        for seg in result.segments:
+            out += self._entry(result, seg, counts[seg.source] > 1)
+        return "\n".join(out)
+
+    @staticmethod
+    def _entry(result: DocumentResult, seg: SegmentResult, duplicate: bool) -> list[str]:
+        lines: list[str] = []
+        if seg.scores:
+            lines.append("#. " + ", ".join(f"{k} {v:g}" for k, v in seg.scores.items()))
+        flags = segment_flags(seg)
+        lines += [f"#. [{f.level}] {_comment(f'{f.name}: {f.message}')}" for f in flags]
+        if seg.reference is not None:
+            lines.append(f"#. reference: {_comment(seg.reference)}")
+        path = result.source_path
+        if path and not any(c.isspace() for c in path):
+            lines.append(f"#: {path}:{result.source_text.count(chr(10), 0, seg.start) + 1}")
+        if any(f.level == "high" for f in flags):
+            lines.append("#, fuzzy")
+        if duplicate:
+            lines.append(_quote("msgctxt", seg.id))
+        lines.append(_quote("msgid", seg.source))
+        lines.append(_quote("msgstr", _match_newlines(seg.source, seg.target)))
+        lines.append("")
+        return lines

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 import pytest
 
 from translate.pipeline import Pipeline, summarize, translate_document
-from translate.segment import segment
-from translate.units import DocumentResult, TermConstraint, TermMatch, TermResult
+from translate.units import Document, DocumentResult, Segment, TermConstraint, TermMatch, TermResult
 
 
 class Upper:
@@ -68,11 +67,28 @@ class FakeGlossary:
         return tuple(out)
 
 
+SENTENCES = [
+    "Titre du nuage",
+    "Le nuage et le minage.",
+    "Voir https://example.com",
+    "2024",
+    "@handle, contact@x.fr",
+]
 TEXT = "Titre du nuage\n\nLe nuage et le minage.  Voir https://example.com\n\n2024\n\n@handle, contact@x.fr\n"
 
 
+def fixed_segments(text: str = TEXT, sentences: Sequence[str] = SENTENCES) -> Document:
+    """The test document with known segments, independent of the segmenter's rules."""
+    segs, pos = [], 0
+    for n, sentence in enumerate(sentences, 1):
+        start = text.index(sentence, pos)
+        pos = start + len(sentence)
+        segs.append(Segment(f"s{n}", text.count("\n\n", 0, start) + 1, sentence, start, pos))
+    return Document(text, tuple(segs))
+
+
 def test_layout_is_kept_and_passthrough_copied() -> None:
-    results = translate_document(TEXT, {"en": Upper("en"), "de": Upper("de")})
+    results = translate_document(fixed_segments(), {"en": Upper("en"), "de": Upper("de")})
     en = results["en"]
     assert (
         en.translated_text()
@@ -91,7 +107,9 @@ def test_layout_is_kept_and_passthrough_copied() -> None:
 
 def test_glossary_constraints_reach_the_engine_and_are_verified() -> None:
     engines = {"en": Upper("en"), "de": Upper("de")}
-    results = Pipeline(engines, glossary=FakeGlossary()).translate(TEXT, source_path="a.txt")
+    results = Pipeline(engines, glossary=FakeGlossary()).translate(
+        fixed_segments(), source_path="a.txt"
+    )
     seen = dict(engines["de"].seen)
     assert [c.headword for c in seen["Le nuage et le minage."]] == ["nuage", "minage"]
     en, de = results["en"], results["de"]
@@ -110,20 +128,22 @@ def test_term_accuracy_counts_missing_terms() -> None:
         def translate(self, texts, constraints=None):  # type: ignore[no-untyped-def]
             return [t.upper() for t in texts]
 
-    result = Pipeline({"en": Forgetful()}, glossary=FakeGlossary()).translate(TEXT)["en"]
+    result = Pipeline({"en": Forgetful()}, glossary=FakeGlossary()).translate(fixed_segments())[
+        "en"
+    ]
     assert result.summary["terms_found"] == 0 and result.summary["term_accuracy"] == 0.0
 
 
 def test_without_glossary_the_engine_gets_no_constraints() -> None:
     engine = Upper()
-    result = Pipeline({"en": engine}).translate(TEXT)["en"]
+    result = Pipeline({"en": engine}).translate(fixed_segments())["en"]
     assert all(c == [] for _, c in engine.seen)
     assert result.summary["term_accuracy"] is None
     assert result.provenance["glossary"] is None
 
 
 def test_result_round_trips_through_json() -> None:
-    result = translate_document(segment(TEXT), {"en": Upper()}, source_path="x.txt")["en"]
+    result = translate_document(TEXT, {"en": Upper()}, source_path="x.txt")["en"]
     again = DocumentResult.from_dict(result.to_dict())
     assert again.to_dict() == result.to_dict()
     assert again.translated_text() == result.translated_text()

@@ -314,3 +314,21 @@ def test_help_does_not_import_torch(argv: list[str]) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert out.stdout.strip() == ""
+
+
+def test_glossary_terms_are_enforced_through_a_pivot(
+    doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    glossary = REPO / "glossaries" / "crypto-cloud.csv"
+    code, stdout, err = run_cli(
+        doc, tmp_path / "o", tiny_pivot, "--no-cache", "--json", "-g", str(glossary), capsys=capsys
+    )
+    assert code == 0, err
+    summary = json.loads(stdout)["languages"]
+    for lang in ("en", "zh"):
+        assert summary[lang]["terms_required"] >= 2
+        assert summary[lang]["term_accuracy"] == 1.0, summary[lang]
+    data = json.loads((tmp_path / "o" / "article.zh.json").read_text(encoding="utf-8"))
+    assert len(data["provenance"]["glossary"]["digest"]) >= 16
+    found = [t["found"] for s in data["segments"] for t in s["terms"]]
+    assert "加密货币交易所" in found

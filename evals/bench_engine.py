@@ -119,6 +119,7 @@ def main() -> int:
         pipeline = Pipeline(engines, options=options)
         per_lang = {}
         total_sentences = 0
+        total_tokens = 0
         t_all = time.perf_counter()
         for lang in langs:
             t0 = time.perf_counter()
@@ -126,10 +127,17 @@ def main() -> int:
             seconds = time.perf_counter() - t0
             n = result.summary["origins"]["mt"]
             total_sentences += n
+            tokenizer = engines[lang].tokenizer  # type: ignore[attr-defined]
+            out_tokens = sum(
+                len(tokenizer(text_target=s.target)["input_ids"]) - 1 for s in result.segments
+            )
+            total_tokens += out_tokens
             per_lang[lang] = {
                 "sentences": n,
+                "output_tokens": out_tokens,
                 "seconds": round(seconds, 2),
                 "sentences_per_s": round(n / seconds, 2),
+                "tokens_per_s": round(out_tokens / seconds, 1),
             }
         translate_s = time.perf_counter() - t_all
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -147,6 +155,7 @@ def main() -> int:
         "load_s": round(loaded, 1),
         "translate_s": round(translate_s, 1),
         "sentences_per_s": round(total_sentences / translate_s, 2),
+        "tokens_per_s": round(total_tokens / translate_s, 1),
         "peak_rss_mib": round(peak_kib / 1024),
         "torch": torch.__version__,
         "cpu": platform.processor() or platform.machine(),

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate.engine.base import DecodeOptions, Engine
 from translate.engine.cache import CachedEngine, TranslationCache
@@ -269,3 +271,29 @@ def test_constrained_segments_go_to_the_constrained_decoder(
         and device == "cpu"
     )
     assert caps == [fr_en.max_new_tokens(len(fr_en._encode(sent)[0]))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lengths=st.lists(st.integers(min_value=1, max_value=600), min_size=1, max_size=60),
+    budget=st.integers(min_value=1, max_value=5000),
+)
+def test_batching_partitions_by_width_within_budget(
+    fr_en: MarianEngine, lengths: list[int], budget: int
+) -> None:
+    from dataclasses import replace
+
+    engine = MarianEngine(
+        fr_en.model,
+        fr_en.tokenizer,
+        fr_en.resolved,
+        replace(fr_en.options, batch_tokens=budget),
+        "cpu",
+    )
+    batches = engine.batches(lengths, range(len(lengths)))
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for b in batches:
+        width = engine.bucket(lengths[b[0]])
+        assert {engine.bucket(lengths[i]) for i in b} == {width}
+        assert width >= max(min(lengths[i], engine.max_positions) for i in b)
+        assert len(b) == 1 or len(b) * width <= budget

@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate.pipeline import Pipeline, summarize, translate_document
 from translate.units import Document, DocumentResult, Segment, TermConstraint, TermMatch, TermResult
@@ -178,3 +180,21 @@ def test_import_translate_is_light() -> None:
     code = "import sys, translate\ntranslate.Pipeline, translate.build_engines, translate.DecodeOptions\nprint('torch' in sys.modules, 'transformers' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+class Identity:
+    source_lang, target_lang = "fr", "en"
+
+    def translate(self, texts, constraints=None):  # type: ignore[no-untyped-def]
+        return list(texts)
+
+    def provenance(self):  # type: ignore[no-untyped-def]
+        return {"engine": "identity", "legs": []}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab cdé.!?\n\t«»:;,’'-0123456789@/")), max_size=200))
+def test_identity_engine_rebuilds_any_text(text: str) -> None:
+    result = translate_document(text, {"en": Identity()})["en"]
+    assert result.translated_text() == text
+    assert all(s.origin in {"mt", "passthrough"} for s in result.segments)

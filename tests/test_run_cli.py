@@ -332,3 +332,21 @@ def test_glossary_terms_are_enforced_through_a_pivot(
     assert len(data["provenance"]["glossary"]["digest"]) >= 16
     found = [t["found"] for s in data["segments"] for t in s["terms"]]
     assert "加密货币交易所" in found
+
+
+def test_pull_fetches_each_leg_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.engine import hub
+
+    fetched: list[tuple[str, str]] = []
+
+    def fake_download(spec, *, pull, progress=True):  # type: ignore[no-untyped-def]
+        fetched.append((spec.key, pull))
+        return hub.ResolvedModel(spec, Path("/cache") / spec.key, commit="c0ffee")
+
+    monkeypatch.setattr(hub, "is_offline", lambda: False)
+    monkeypatch.setattr(hub, "download", fake_download)
+    assert main(["models", "pull", "zh,it", "en", "en-ja"]) == 0
+    assert fetched == [("fr-en", "zh"), ("en-zh", "zh"), ("en-it", "it"), ("en-ja", "en-ja")]
+    assert "en-zh: Helsinki-NLP/opus-mt-en-zh @ c0ffee" in capsys.readouterr().out

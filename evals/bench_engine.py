@@ -127,17 +127,20 @@ def main() -> int:
             seconds = time.perf_counter() - t0
             n = result.summary["origins"]["mt"]
             total_sentences += n
-            tokenizer = engines[lang].tokenizer  # type: ignore[attr-defined]
+            # Decoder steps: each sentence's output cap, which a random model always reaches
+            # (re-tokenizing random output would not count them).
+            engine = engines[lang]
             out_tokens = sum(
-                len(tokenizer(text_target=s.target)["input_ids"]) - 1 for s in result.segments
+                engine.max_new_tokens(len(ids))  # type: ignore[attr-defined]
+                for ids in engine._encode([s.source for s in result.segments])  # type: ignore[attr-defined]
             )
             total_tokens += out_tokens
             per_lang[lang] = {
                 "sentences": n,
-                "output_tokens": out_tokens,
+                "decoder_steps": out_tokens,
                 "seconds": round(seconds, 2),
                 "sentences_per_s": round(n / seconds, 2),
-                "tokens_per_s": round(out_tokens / seconds, 1),
+                "steps_per_s": round(out_tokens / seconds, 1),
             }
         translate_s = time.perf_counter() - t_all
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -155,7 +158,7 @@ def main() -> int:
         "load_s": round(loaded, 1),
         "translate_s": round(translate_s, 1),
         "sentences_per_s": round(total_sentences / translate_s, 2),
-        "tokens_per_s": round(total_tokens / translate_s, 1),
+        "steps_per_s": round(total_tokens / translate_s, 1),
         "peak_rss_mib": round(peak_kib / 1024),
         "torch": torch.__version__,
         "cpu": platform.processor() or platform.machine(),

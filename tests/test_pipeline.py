@@ -162,8 +162,11 @@ def test_progress_reports_every_chunk() -> None:
 @pytest.mark.parametrize(
     ("origins", "expected"),
     [
-        (["mt", "cache", "passthrough", "mt"], {"mt": 2, "cache": 1, "passthrough": 1}),
-        ([], {"mt": 0, "cache": 0, "passthrough": 0}),
+        (
+            ["mt", "cache", "passthrough", "mt", "memory"],
+            {"mt": 2, "cache": 1, "memory": 1, "passthrough": 1},
+        ),
+        ([], {"mt": 0, "cache": 0, "memory": 0, "passthrough": 0}),
     ],
 )
 def test_summary_counts_origins(origins: list[str], expected: dict[str, int]) -> None:

@@ -27,6 +27,14 @@ SOURCE = (
 )
 
 
+@pytest.fixture(autouse=True)
+def private_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Never read the user's own translation memory."""
+    path = tmp_path / "memory" / "memory.sqlite"
+    monkeypatch.setenv("TRANSLATE_MEMORY", str(path))
+    return path
+
+
 @pytest.fixture()
 def doc(tmp_path: Path) -> Path:
     path = tmp_path / "article.txt"
@@ -41,29 +49,31 @@ def run_cli(
     argv = [
         "run", str(doc), "--to", "en,zh", "--out", str(out),
         "--model", f"fr-en={fr_en}", "--model", f"en-zh={en_de}",
-        "--max-length-a", "0.5", "--max-length-b", "6", *extra,
+        "--max-length-a", "0.5", "--max-length-b", "6", "--no-gate", *extra,
     ]  # fmt: skip
     code = main(argv)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
 
-def test_run_writes_text_and_json_per_language(
+def test_run_writes_every_default_format_per_language(
     doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     code, stdout, _ = run_cli(doc, out, tiny_pivot, "--no-cache", "--json", capsys=capsys)
     assert code == 0, stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        "article.en.json",
-        "article.en.txt",
-        "article.zh.json",
-        "article.zh.txt",
+        f"article.{lang}.{ext}" for lang in ("en", "zh") for ext in ("html", "json", "txt", "xlf")
     ]
     summary = json.loads(stdout)
     assert set(summary["languages"]) == {"en", "zh"}
     de = summary["languages"]["zh"]
-    assert de["segments"] == 6 and de["origins"] == {"mt": 5, "cache": 0, "passthrough": 1}
+    assert de["segments"] == 6
+    assert de["origins"] == {"mt": 5, "cache": 0, "memory": 0, "passthrough": 1}
+    assert de["files"] == {
+        fmt: str(out / f"article.zh.{ext}")
+        for fmt, ext in (("json", "json"), ("xliff", "xlf"), ("txt", "txt"), ("html", "html"))
+    }
     assert de["models"] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
     assert de["term_accuracy"] is None
     data = json.loads((out / "article.zh.json").read_text(encoding="utf-8"))
@@ -88,8 +98,10 @@ def test_run_writes_text_and_json_per_language(
         }
         assert SOURCE[seg["start"] : seg["end"]] == seg["source"]
     result = DocumentResult.from_dict(data)
-    text = (out / "article.zh.txt").read_text(encoding="utf-8")
+    body, footer = (out / "article.zh.txt").read_text(encoding="utf-8").split("\n\n-- \n")
+    text = body + "\n"
     assert text == result.translated_text()
+    assert "Machine translation fr → zh." in footer
     # the layout survives: same paragraph breaks, the URL line untouched
     assert text.count("\n\n") == SOURCE.count("\n\n") and text.endswith("\n")
     assert "https://example.com/rapport" in text.split("\n")
@@ -105,11 +117,15 @@ def test_two_runs_give_identical_files(
         run_cli(doc, c, tiny_pivot, "--no-cache", "-q", "--batch-tokens", "16", capsys=capsys)[0]
         == 0
     )
-    for name in ("article.en.txt", "article.en.json", "article.zh.txt", "article.zh.json"):
-        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert sorted(p.name for p in a.iterdir()) == sorted(p.name for p in b.iterdir())
+    for path in a.iterdir():
+        assert path.read_bytes() == (b / path.name).read_bytes(), path.name
     # other batching: same translations (only the recorded batch_tokens differs)
     for lang in ("en", "zh"):
-        assert (a / f"article.{lang}.txt").read_bytes() == (c / f"article.{lang}.txt").read_bytes()
+        ta, tc = (
+            (d / f"article.{lang}.txt").read_text("utf-8").split("\n-- \n")[0] for d in (a, c)
+        )
+        assert ta == tc
         ja, jc = (
             json.loads((d / f"article.{lang}.json").read_text(encoding="utf-8")) for d in (a, c)
         )
@@ -129,7 +145,7 @@ def test_rerun_after_editing_one_paragraph_translates_only_it(
     code, stdout, _ = run_cli(doc, tmp_path / "o2", tiny_pivot, *cache, capsys=capsys)
     second = json.loads(stdout)["languages"]
     for lang in ("en", "zh"):
-        assert second[lang]["origins"] == {"mt": 1, "cache": 4, "passthrough": 1}
+        assert second[lang]["origins"] == {"mt": 1, "cache": 4, "memory": 0, "passthrough": 1}
     data = json.loads((tmp_path / "o2" / "article.zh.json").read_text(encoding="utf-8"))
     assert [s["source"] for s in data["segments"] if s["origin"] == "mt"] == [
         "La régulation change."
@@ -140,14 +156,16 @@ def test_rerun_after_editing_one_paragraph_translates_only_it(
     assert all(same[s["source"]] == s["target"] for s in data["segments"] if s["origin"] == "cache")
 
 
-def test_human_output_names_the_files(
+def test_human_output_is_a_table_per_language(
     doc: Path, tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, stdout, _ = run_cli(doc, tmp_path / "o", tiny_pivot, "--no-cache", capsys=capsys)
     assert code == 0
-    assert stdout.splitlines()[0].startswith(
-        f"en: {tmp_path / 'o' / 'article.en.txt'} (6 segments: 5 translated"
-    )
+    rows = {line.split()[1]: line for line in stdout.splitlines() if line.startswith("│ ")}
+    assert {"en", "zh"} <= set(rows)
+    for lang in ("en", "zh"):
+        assert "5/0/0/1" in rows[lang] and "off" in rows[lang], rows[lang]
+    assert "html json txt xlf" in stdout
 
 
 def test_unknown_language_is_one_line(

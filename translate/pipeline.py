@@ -1,7 +1,8 @@
-"""The translation pipeline: segment → pass-through rules → glossary → engine → term check.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
-wrapper around :class:`Pipeline` (or :func:`translate_document`)::
+wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
+plugs :func:`suite_provider` into :func:`translate.evalsuite.run_suite`. From Python::
 
     from translate import translate_document
     results = translate_document(open("article.txt").read(), ["en", "de"])
@@ -14,14 +15,24 @@ that follows :class:`GlossaryLike`.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any, Protocol
 
 from translate import __version__
+from translate._io import read_document
+from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, ReportsOrigin
 from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
+from translate.errors import InputError
+from translate.evalsuite import Provider, SuiteItem
+from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.score import References, reference_path
 from translate.segment import segment
 from translate.units import (
     Document,
@@ -34,6 +45,10 @@ from translate.units import (
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
+ORIGINS = ("mt", "cache", "memory", "passthrough")
+#: The quality gate ``translate run`` applies unless told otherwise (package data, so it ships
+#: with the package; ``evals/thresholds.json`` is the project's own CI gate for ``translate eval``).
+DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "data" / "thresholds.json"
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(lang, done, total)``, called after each chunk of segments."""
@@ -63,9 +78,17 @@ class GlossaryLike(Protocol):
         ...
 
 
+class MemoryLike(Protocol):
+    """What the pipeline needs from a translation memory (:class:`translate.memory.TranslationMemory`)."""
+
+    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
+        """Approved translations of exactly these sentences: ``{source: target}`` for those found."""
+        ...
+
+
 @dataclass
 class Pipeline:
-    """Translates documents into every language of ``engines``.
+    """Translates documents into every language of ``engines``, then checks, gates and exports.
 
     Attributes:
         engines: target language → engine (see :func:`translate.engine.chain.build_engines`).
@@ -73,6 +96,10 @@ class Pipeline:
         passthrough: rules for segments that are copied unchanged (None: translate everything).
         options: the decoding options the engines were built with (recorded in provenance).
         chunk_size: segments per engine call; batching inside the engine is independent of it.
+        memory: approved translations taken before the engine is called (None: no memory).
+        thresholds: the quality gate (None: results are checked and scored but not gated).
+        dnt: extra do-not-translate names for the QA check (the glossary's join them).
+        checks_config: the QA configuration (None: the bundled ``checks.json``).
     """
 
     engines: Mapping[str, Engine]
@@ -80,6 +107,10 @@ class Pipeline:
     passthrough: PassthroughRules | None = field(default_factory=PassthroughRules.load)
     options: DecodeOptions | None = None
     chunk_size: int = CHUNK_SIZE
+    memory: MemoryLike | None = None
+    thresholds: Thresholds | None = None
+    dnt: tuple[str, ...] = ()
+    checks_config: ChecksConfig | None = None
 
     def translate(
         self,
@@ -110,14 +141,22 @@ class Pipeline:
         origins: list[str] = ["passthrough"] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
-        todo: list[int] = []
-        for i, s in enumerate(segs):
-            if self.passthrough is not None and self.passthrough.rule_for(s.text):
-                continue
-            todo.append(i)
-            if self.glossary is not None:
-                matches[i] = list(self.glossary.match(s.text))
-                constraints[i] = list(self.glossary.constraints_for(s.text, matches[i]))
+        todo = [
+            i
+            for i, s in enumerate(segs)
+            if self.passthrough is None or not self.passthrough.rule_for(s.text)
+        ]
+        if self.glossary is not None:
+            for i in todo:
+                matches[i] = list(self.glossary.match(segs[i].text))
+                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+        if self.memory is not None and todo:
+            # exact matches of approved translations: the engine is not asked for them
+            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            for i in todo:
+                if segs[i].text in approved:
+                    targets[i], origins[i] = approved[segs[i].text], "memory"
+            todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
         total = len(segs)
@@ -177,10 +216,93 @@ class Pipeline:
             else None,
         }
 
+    def evaluate(
+        self, result: DocumentResult, references: References | str | os.PathLike[str] | None
+    ) -> tuple[DocumentResult, GateReport | None]:
+        """QA-check a translation, score it when references are given, and gate it.
+
+        Args:
+            result: the output of :meth:`translate_into`.
+            references: a ``.jsonl`` reference file or loaded :class:`References`, or None.
+
+        Returns:
+            The result with checks (and references, per-segment scores, ``summary["metrics"]``
+            when scored; ``summary["gate"]`` when gated) and the gate's report (None when
+            :attr:`thresholds` is None).
+
+        Raises:
+            ScoreError: a reference sentence cannot be located in the document.
+        """
+        thresholds = self.thresholds if self.thresholds is not None else _NO_GATE
+        result, report = evaluate_result(
+            result,
+            references,
+            thresholds,
+            dnt=self.dnt,
+            glossary=self.glossary,
+            checks_config=self.checks_config,
+        )
+        # term counts as the gate saw them (terms are re-verified against the glossary)
+        summary = {**dict(result.summary), **summarize(result.segments)}
+        if self.thresholds is None:
+            summary.pop("gate", None)
+            return replace(result, summary=summary), None
+        return replace(result, summary=summary), report
+
+    def run(
+        self,
+        document: str | Document,
+        out_dir: str | os.PathLike[str],
+        stem: str,
+        *,
+        formats: Sequence[str] | str = DEFAULT_FORMATS,
+        references: Mapping[str, References | str | os.PathLike[str] | None] | None = None,
+        force: bool = False,
+        source_path: str = "",
+        progress: ProgressFn | None = None,
+    ) -> RunReport:
+        """Translate into every language, check, score, gate, then export what passed.
+
+        Every language is translated and evaluated before any file is written, so an error
+        leaves no output. A language that misses its gate gets no file unless ``force``; the
+        others are exported regardless.
+
+        Args:
+            document: the decoded source text or its segmentation.
+            out_dir: where ``<stem>.<lang>.<ext>`` files go.
+            stem: the file name stem (the source's).
+            formats: export format names (see :data:`translate.export.EXPORTERS`).
+            references: target language → reference file (languages absent are not scored).
+            force: export languages that failed their gate too.
+            source_path: recorded in each result.
+            progress: ``progress(lang, done, total)`` callback.
+
+        Raises:
+            UnknownFormatError, EngineError, ScoreError, OutputError.
+        """
+        names = parse_formats(formats)
+        document = segment(document) if isinstance(document, str) else document
+        refs = dict(references or {})
+        evaluated = []
+        for lang in self.engines:
+            started = time.perf_counter()
+            result = self.translate_into(document, lang, source_path=source_path, progress=progress)
+            seconds = time.perf_counter() - started
+            ref = refs.get(lang)
+            result, report = self.evaluate(result, ref)
+            evaluated.append((lang, result, report, ref, seconds))
+        runs = []
+        for lang, result, report, ref, seconds in evaluated:
+            passed = report is None or report.passed
+            written = export_all(result, names, out_dir, stem) if passed or force else []
+            ref_name = None if ref is None else str(getattr(ref, "path", ref))
+            runs.append(LanguageRun(lang, result, report, ref_name, tuple(written), seconds))
+        return RunReport(tuple(runs), names, forced=force)
+
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     """Segment counts by origin and WMT21 exact-match term accuracy (None without terms)."""
-    origins = {"mt": 0, "cache": 0, "passthrough": 0}
+    origins = dict.fromkeys(ORIGINS, 0)
     for s in segments:
         origins[s.origin] = origins.get(s.origin, 0) + 1
     required = sum(len(s.terms) for s in segments)
@@ -232,3 +354,132 @@ def translate_document(
         )
     pipeline = Pipeline(engines, glossary=glossary, options=options)
     return pipeline.translate(source, source_path=source_path, progress=progress)
+
+
+#: Thresholds with nothing to check: results are scored and checked, never gated.
+_NO_GATE = Thresholds(default={}, languages={}, path="")
+
+
+def load_default_thresholds() -> Thresholds:
+    """The bundled quality gate (``translate/data/thresholds.json``)."""
+    return load_thresholds(DEFAULT_THRESHOLDS)
+
+
+def find_references(
+    source: str | os.PathLike[str], lang: str, refs_dir: str | os.PathLike[str] | None = None
+) -> Path | None:
+    """The reference file of ``source`` in ``lang``, or None when there is none.
+
+    Without ``refs_dir`` the references sit next to the source's folder, as in this repository
+    (``articles/fr/<stem>.txt`` → ``articles/<lang>/<stem>.jsonl``); with it they are
+    ``<refs_dir>/<lang>/<stem>.jsonl``.
+
+    Raises:
+        InputError: ``refs_dir`` is given but is not a directory.
+    """
+    stem = Path(source).stem
+    if refs_dir is None:
+        path = reference_path(source, lang)
+    else:
+        root = Path(refs_dir)
+        if not root.is_dir():
+            raise InputError(
+                f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
+            )
+        path = root / lang / f"{stem}.jsonl"
+    return path if path.is_file() else None
+
+
+@dataclass(frozen=True)
+class LanguageRun:
+    """One target language of :meth:`Pipeline.run`: the evaluated result and what was written."""
+
+    lang: str
+    result: DocumentResult
+    gate: GateReport | None  # None: not gated
+    references: str | None
+    written: tuple[Path, ...]
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        return self.gate is None or self.gate.passed
+
+    def to_dict(self, formats: Sequence[str] = ()) -> dict[str, Any]:
+        """The ``--json`` summary of this language."""
+        summary = self.result.summary
+        metrics = summary.get("metrics")
+        files = dict(zip(formats, map(str, self.written), strict=False)) if self.written else {}
+        return {
+            "files": files,
+            "exported": bool(self.written),
+            "segments": summary.get("segments", len(self.result.segments)),
+            "origins": dict(summary.get("origins") or {}),
+            "terms_required": summary.get("terms_required", 0),
+            "terms_found": summary.get("terms_found", 0),
+            "term_accuracy": summary.get("term_accuracy"),
+            "references": self.references,
+            "metrics": None
+            if not metrics
+            else {
+                "bleu": metrics.get("bleu"),
+                "chrf": metrics.get("chrf"),
+                "ter": metrics.get("ter"),
+                "signature": metrics.get("signature"),
+            },
+            "qa": dict(summary.get("checks") or {}),
+            "gate": None
+            if self.gate is None
+            else {
+                "passed": self.gate.passed,
+                "failures": [c.to_dict() for c in self.gate.failures],
+            },
+            "models": [
+                leg.get("model") for leg in self.result.provenance["engine"].get("legs", [])
+            ],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What :meth:`Pipeline.run` did, language by language."""
+
+    languages: tuple[LanguageRun, ...]
+    formats: tuple[str, ...]
+    forced: bool = False
+
+    @property
+    def passed(self) -> bool:
+        """Every language passed its gate (or none was gated)."""
+        return all(r.passed for r in self.languages)
+
+    @property
+    def failed(self) -> tuple[LanguageRun, ...]:
+        return tuple(r for r in self.languages if not r.passed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "passed": self.passed,
+            "forced": self.forced,
+            "formats": list(self.formats),
+            "languages": {r.lang: r.to_dict(self.formats) for r in self.languages},
+        }
+
+
+def suite_provider(pipeline: Pipeline) -> Provider:
+    """A :func:`translate.evalsuite.run_suite` provider that translates each item on the fly.
+
+    Each article is read and segmented once; ``pipeline.engines`` needs every language of the
+    suite. Scoring and gating stay with ``run_suite``.
+    """
+    documents: dict[Path, Document] = {}
+
+    def provide(item: SuiteItem, references: References) -> DocumentResult:
+        if item.article not in documents:
+            documents[item.article] = segment(read_document(item.article))
+        return pipeline.translate_into(
+            documents[item.article], item.lang, source_path=str(item.article)
+        )
+
+    return provide

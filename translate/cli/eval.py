@@ -1,4 +1,8 @@
-"""``translate eval``: score and gate a suite of articles × languages; JSON and JUnit reports."""
+"""``translate eval``: score and gate a suite of articles × languages; JSON and JUnit reports.
+
+Hypotheses come from ``--hyp-dir`` or, without it, from translating each article live with the
+same engine options as ``translate run`` (:func:`translate.pipeline.suite_provider`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
+
+from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 
 DEFAULT_SUITE = "evals/suite.json"
 
@@ -16,22 +23,29 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="score and gate an evaluation suite; exit 6 when a threshold is missed",
         description="Score, QA-check and gate every article × language of a suite against its "
         "references and thresholds. Hypotheses are read from --hyp-dir: <stem>.<lang>.json "
-        "(a result from 'translate run') or <stem>.<lang>.txt (one line per reference sentence).",
+        "(a result from 'translate run') or <stem>.<lang>.txt (one line per reference sentence); "
+        "without --hyp-dir each article is translated now, with the engine options below "
+        "(glossary terms enforced).",
     )
     p.add_argument("suite", nargs="?", default=DEFAULT_SUITE, help=f"suite file ({DEFAULT_SUITE})")
-    p.add_argument("--hyp-dir", required=True, help="folder of hypothesis files")
+    p.add_argument(
+        "--hyp-dir", help="folder of hypothesis files (default: translate each article now)"
+    )
     p.add_argument("--thresholds", help="thresholds file overriding the suite's")
     p.add_argument(
+        "-g",
         "--glossary",
         action="append",
         default=[],
         metavar="G",
-        help="glossary file(s): term accuracy and do-not-translate names (repeatable)",
+        help="glossary file(s): term accuracy and do-not-translate names, enforced when "
+        "translating live (repeatable)",
     )
     p.add_argument("--dnt", action="append", default=[], help="do-not-translate name (repeatable)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--junit", help="write a JUnit XML report to this file")
     p.add_argument("--out", help="folder for report.json, junit.xml and the scored results")
+    add_engine_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -41,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
     from translate.evalsuite import hypotheses_from_dir, load_suite, run_suite
 
     suite = load_suite(args.suite, thresholds=args.thresholds)
-    glossary = None
-    if args.glossary:
-        from translate.glossary import load_glossary
-
-        glossary = load_glossary(args.glossary)
-    report = run_suite(suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt, glossary=glossary)
+    glossary = load_glossary_files(args.glossary)
+    if args.hyp_dir is not None:
+        report = run_suite(
+            suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt, glossary=glossary
+        )
+    else:
+        report = _run_live(args, suite, glossary)
     junit = report.to_junit()
     payload = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     if args.out:
@@ -70,6 +85,30 @@ def run(args: argparse.Namespace) -> int:
         )
         return EXIT_GATE
     return EXIT_OK
+
+
+def _run_live(args: argparse.Namespace, suite: Any, glossary: Any) -> Any:
+    """Translate every suite item now, then score and gate it like a hypothesis file."""
+    from rich.console import Console
+
+    from translate.evalsuite import run_suite
+    from translate.pipeline import Pipeline, suite_provider
+
+    console = Console(stderr=True)
+    show = not args.json and console.is_terminal
+    langs = list(dict.fromkeys(item.lang for item in suite.items))
+
+    def loading(spec: Any) -> None:
+        if show:
+            console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
+
+    engines, options, cache = build_from_args(args, langs, show_progress=show, on_load=loading)
+    try:
+        pipeline = Pipeline(engines, glossary=glossary, options=options)
+        return run_suite(suite, suite_provider(pipeline), dnt=args.dnt, glossary=glossary)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def _fmt(x: object, spec: str = ".1f") -> str:

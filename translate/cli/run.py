@@ -1,8 +1,8 @@
-"""``translate run``: translate a French document into several languages and write the results.
+"""``translate run``: translate a French document, check, score and gate it, export what passed.
 
-For each target language it writes ``OUT/<stem>.<lang>.txt`` (the translated document with the
-source's layout) and ``OUT/<stem>.<lang>.json`` (:meth:`DocumentResult.to_dict`). Thin: parsing,
-progress display and output; the work is :mod:`translate.pipeline`.
+For each target language it writes ``OUT/<stem>.<lang>.<ext>`` for each export format (default
+``json,xliff,txt,html``) when the language passes its quality gate. Thin: parsing, progress
+display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`.
 """
 
 from __future__ import annotations
@@ -14,77 +14,36 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import atomic_write, read_document
-from translate.engine.base import DecodeOptions
-from translate.engine.registry import parse_model_option, split_languages
-from translate.errors import GlossaryError
+from translate._io import read_document
+from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate.engine.registry import split_languages
+from translate.errors import EXIT_OK, GateFailed, TranslateError
 
-DEFAULTS = DecodeOptions()
 DEFAULT_OUT = "out"
+FORMATS_HELP = "xliff, tmx, po, json, txt, md, html"
 
 
-def _model_option(text: str) -> tuple[str, str]:
+def _formats(value: str) -> tuple[str, ...]:
+    from translate.export import parse_formats
+
     try:
-        return parse_model_option(text)
-    except ValueError as err:
+        return parse_formats(value)
+    except TranslateError as err:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
-    return value
-
-
-def add_decode_arguments(p: argparse.ArgumentParser) -> None:
-    """Decoding options, with defaults taken from :class:`DecodeOptions`."""
-    g = p.add_argument_group("decoding")
-    g.add_argument(
-        "--beams",
-        type=_positive_int,
-        default=DEFAULTS.num_beams,
-        help="beam size (default: the model's generation config)",
-    )
-    g.add_argument(
-        "--max-length-a",
-        type=float,
-        default=DEFAULTS.max_length_a,
-        help="output cap: A x source tokens + B (default A=%(default)s)",
-    )
-    g.add_argument(
-        "--max-length-b",
-        type=int,
-        default=DEFAULTS.max_length_b,
-        help="output cap: A x source tokens + B (default B=%(default)s)",
-    )
-    g.add_argument(
-        "--batch-tokens",
-        type=_positive_int,
-        default=DEFAULTS.batch_tokens,
-        help="padded source tokens per batch (default %(default)s); output does not depend on it",
-    )
-    g.add_argument("--device", choices=("auto", "cpu", "cuda"), default=DEFAULTS.device)
-    g.add_argument("--threads", type=_positive_int, default=DEFAULTS.threads, help="CPU threads")
-    g.add_argument(
-        "--no-half",
-        dest="half",
-        action="store_false",
-        default=DEFAULTS.half,
-        help="keep float32 on GPU (default: float16 on GPU)",
-    )
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from translate.export import DEFAULT_FORMATS
+
     p = sub.add_parser(
         "run",
-        help="translate a French document into several languages",
-        description="Segment a French document, translate it into each target language with "
-        "MarianMT (pivoting through English where needed) and write OUT/<stem>.<lang>.txt and "
-        "OUT/<stem>.<lang>.json for each.",
+        help="translate a French document into several languages, gate and export it",
+        description="Segment a French document, take approved translations from the "
+        "translation memory, translate the rest into each target language with MarianMT "
+        "(pivoting through English where needed, glossary terms enforced), QA-check every "
+        "segment, score against references when they exist, apply the quality gate and write "
+        "OUT/<stem>.<lang>.<ext> for each format of each language that passed. Exit status 6 "
+        "when a language missed its gate (its files are not written unless --force).",
     )
     p.add_argument("file", help="UTF-8 French text document")
     p.add_argument(
@@ -96,13 +55,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s/)")
     p.add_argument(
-        "--model",
-        action="append",
-        type=_model_option,
-        default=[],
-        metavar="KEY=PATH_OR_ID[@REV]",
-        help="use this model directory or hub id (pinned with @revision) for KEY: a target "
-        "language (whole chain) or a leg such as fr-en or en-zh; repeatable",
+        "--formats",
+        "--format",
+        "-f",
+        dest="formats",
+        type=_formats,
+        default=DEFAULT_FORMATS,
+        metavar="FMT[,FMT]",
+        help=f"export formats among {FORMATS_HELP} (default: {','.join(DEFAULT_FORMATS)}); "
+        "html is the review page",
     )
     p.add_argument(
         "-g",
@@ -113,45 +74,59 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="glossary file whose terms are enforced; repeatable",
     )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
-    p.add_argument(
-        "--no-cache",
-        dest="cache",
+    mem = p.add_argument_group("translation memory")
+    mem.add_argument(
+        "--memory",
+        metavar="PATH",
+        help="translation memory to take exact matches from (default: $TRANSLATE_MEMORY or "
+        "memory.sqlite in the user data dir)",
+    )
+    mem.add_argument(
+        "--no-memory", dest="use_memory", action="store_false", help="do not use the memory"
+    )
+    q = p.add_argument_group("quality gate")
+    q.add_argument(
+        "--refs",
+        metavar="DIR",
+        help="folder of references <lang>/<stem>.jsonl (default: next to the source's folder, "
+        "as articles/<lang>/<stem>.jsonl for articles/fr/<stem>.txt)",
+    )
+    gate = q.add_mutually_exclusive_group()
+    gate.add_argument(
+        "--thresholds",
+        metavar="FILE",
+        help="thresholds file (default: the bundled translate/data/thresholds.json)",
+    )
+    gate.add_argument(
+        "--no-gate",
+        dest="gate",
         action="store_false",
-        help="neither read nor write the translation cache",
+        help="check and score, but export every language whatever the figures",
     )
-    p.add_argument(
-        "--cache-dir",
-        help="translation cache directory (default: $TRANSLATE_CACHE_DIR or the user cache dir)",
-    )
-    p.add_argument(
-        "--offline",
+    q.add_argument(
+        "--force",
         action="store_true",
-        help="never download models (as with HF_HUB_OFFLINE=1)",
+        help="export languages that missed the gate too, with a warning (exit status 0)",
+    )
+    q.add_argument(
+        "--dnt",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="do-not-translate name for the QA check, beside the glossary's (repeatable)",
     )
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
-    add_decode_arguments(p)
+    add_engine_arguments(p)
     p.set_defaults(func=run)
-
-
-def decode_options(args: argparse.Namespace) -> DecodeOptions:
-    return DecodeOptions(
-        num_beams=args.beams,
-        max_length_a=args.max_length_a,
-        max_length_b=args.max_length_b,
-        batch_tokens=args.batch_tokens,
-        device=args.device,
-        threads=args.threads,
-        half=args.half,
-    )
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from translate.engine.cache import TranslationCache
-    from translate.engine.chain import build_engines
-    from translate.pipeline import Pipeline
+    from translate.gate import load_thresholds
+    from translate.memory import TranslationMemory
+    from translate.pipeline import Pipeline, find_references, load_default_thresholds
     from translate.segment import segment
 
     console = Console(stderr=True)
@@ -160,90 +135,135 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     document = segment(read_document(source, encoding=args.encoding))
     targets = split_languages(args.to)
-    glossary = None
-    if args.glossary:
-        try:
-            from translate.glossary import load_glossary
-        except ImportError as err:
-            raise GlossaryError(
-                f"glossary support cannot be imported ({err}); reinstall the package or run "
-                "without --glossary."
-            ) from None
-        glossary = load_glossary(args.glossary)
-    options = decode_options(args)
-    cache = TranslationCache(args.cache_dir) if args.cache else None
+    glossary = load_glossary_files(args.glossary)
+    thresholds = None
+    if args.gate:
+        thresholds = (
+            load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
+        )
+    references = {lang: find_references(source, lang, args.refs) for lang in targets}
 
     def loading(spec: Any) -> None:
         if show:
             console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
 
     started = time.perf_counter()
-    engines = build_engines(
-        targets,
-        models=dict(args.model),
-        options=options,
-        cache=cache,
-        allow_download=not args.offline,
-        progress=show,
-        on_load=loading,
-    )
-    pipeline = Pipeline(engines, glossary=glossary, options=options)
-    results = {}
-    timings: dict[str, float] = {}
-    if live:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        with Progress(
-            "[bold]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bars:
-            tasks = {lang: bars.add_task(lang, total=len(document.segments)) for lang in targets}
-            for lang in targets:
-                t0 = time.perf_counter()
-                results[lang] = pipeline.translate_into(
-                    document,
-                    lang,
-                    source_path=str(source),
-                    progress=lambda lang_, done, total: bars.update(
-                        tasks[lang_], completed=done, total=total
-                    ),
-                )
-                timings[lang] = time.perf_counter() - t0
-    else:
-        for lang in targets:
-            t0 = time.perf_counter()
-            results[lang] = pipeline.translate_into(document, lang, source_path=str(source))
-            timings[lang] = time.perf_counter() - t0
-    out_dir = Path(args.out)
-    summary: dict[str, Any] = {"source": str(source), "out": str(out_dir), "languages": {}}
-    for lang, result in results.items():
-        text_path = atomic_write(out_dir / f"{source.stem}.{lang}.txt", result.translated_text())
-        json_path = atomic_write(out_dir / f"{source.stem}.{lang}.json", result.to_json())
-        summary["languages"][lang] = {
-            "text": str(text_path),
-            "json": str(json_path),
-            **dict(result.summary),
-            "models": [leg["model"] for leg in result.provenance["engine"]["legs"]],
-            "seconds": round(timings[lang], 3),
+    engines, options, cache = build_from_args(args, targets, show_progress=show, on_load=loading)
+    memory = TranslationMemory(args.memory) if args.use_memory else None
+    try:
+        pipeline = Pipeline(
+            engines,
+            glossary=glossary,
+            options=options,
+            memory=memory,
+            thresholds=thresholds,
+            dnt=tuple(args.dnt),
+        )
+        kwargs: dict[str, Any] = {
+            "formats": args.formats,
+            "references": references,
+            "force": args.force,
+            "source_path": str(source),
         }
+        if live:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+            with Progress(
+                "[bold]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as bars:
+                tasks = {
+                    lang: bars.add_task(lang, total=len(document.segments)) for lang in targets
+                }
+                report = pipeline.run(
+                    document,
+                    args.out,
+                    source.stem,
+                    progress=lambda lang, done, total: bars.update(
+                        tasks[lang], completed=done, total=total
+                    ),
+                    **kwargs,
+                )
+        else:
+            report = pipeline.run(document, args.out, source.stem, **kwargs)
+    finally:
+        if cache is not None:
+            cache.close()
+        if memory is not None:
+            memory.close()
+    summary = {"source": str(source), "out": str(args.out), **report.to_dict()}
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if args.json:
         sys.stdout.write(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     elif not args.quiet:
-        for lang, info in summary["languages"].items():
-            o = info["origins"]
-            extra = (
-                f", term accuracy {info['term_accuracy']:.2%}"
-                if info["term_accuracy"] is not None
-                else ""
+        _render(summary)
+    failed = report.failed
+    for lang_run in failed:
+        for check in lang_run.gate.failures if lang_run.gate else ():
+            if args.force:
+                if not args.quiet:
+                    print(f"translate: warning: {lang_run.lang}: {check.message}", file=sys.stderr)
+            else:
+                print(f"translate: {lang_run.lang}: {check.message}", file=sys.stderr)
+    langs = ", ".join(r.lang for r in failed)
+    if failed and args.force:
+        if not args.quiet:
+            print(
+                f"translate: warning: quality gate missed for {langs}; exported anyway (--force).",
+                file=sys.stderr,
             )
-            sys.stdout.write(
-                f"{lang}: {info['text']} ({info['segments']} segments: {o['mt']} translated, "
-                f"{o['cache']} from cache, {o['passthrough']} passed through{extra})\n"
-            )
-    if cache is not None:
-        cache.close()
-    return 0
+    elif failed:
+        raise GateFailed(
+            f"quality gate failed for {langs}, so its files were not written; improve the "
+            "translation or thresholds, or pass --force to export anyway."
+        )
+    return EXIT_OK
+
+
+def _fmt(x: object, spec: str = ".1f") -> str:
+    return "—" if x is None else format(x, spec)
+
+
+def _render(summary: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        title=f"{summary['source']} → {summary['out']}/",
+        caption="origins: mt/cache/memory/passthrough; QA: critical/major/minor",
+    )
+    table.add_column("lang", no_wrap=True)
+    table.add_column("segs", justify="right")
+    table.add_column("origins", no_wrap=True)
+    for name in ("terms", "BLEU", "chrF", "TER"):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("QA", no_wrap=True)
+    table.add_column("gate", no_wrap=True)
+    written: dict[str, list[str]] = {}
+    for lang, info in summary["languages"].items():
+        o, qa, metrics = info["origins"], info["qa"], info["metrics"] or {}
+        gate = info["gate"]
+        if gate is None:
+            verdict = "[dim]off[/]"
+        else:
+            verdict = "[green]pass[/]" if gate["passed"] else "[red]FAIL[/]"
+        exts = " ".join(sorted(Path(p).suffix.lstrip(".") for p in info["files"].values()))
+        written.setdefault(exts or "[red]nothing[/]", []).append(lang)
+        table.add_row(
+            lang,
+            str(info["segments"]),
+            f"{o.get('mt', 0)}/{o.get('cache', 0)}/{o.get('memory', 0)}/{o.get('passthrough', 0)}",
+            _fmt(info["term_accuracy"], ".2f"),
+            _fmt(metrics.get("bleu")),
+            _fmt(metrics.get("chrf")),
+            _fmt(metrics.get("ter")),
+            f"{qa.get('critical', 0)}/{qa.get('major', 0)}/{qa.get('minor', 0)}",
+            verdict,
+        )
+    console = Console()
+    console.print(table)
+    for exts, langs in written.items():
+        console.print(f"wrote {exts} for {', '.join(langs)}", highlight=False)

@@ -1,0 +1,164 @@
+"""Engine options shared by ``translate run`` and ``translate eval``: one argparse definition.
+
+Models, decoding, device, cache and offline options are declared here once (defaults from
+:class:`~translate.engine.base.DecodeOptions`) and turned into engines by :func:`build_from_args`.
+Nothing here imports torch until engines are built.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from translate.engine.base import DecodeOptions
+from translate.engine.registry import parse_model_option
+from translate.errors import GlossaryError
+
+if TYPE_CHECKING:
+    from translate.engine.base import Engine
+    from translate.engine.cache import TranslationCache
+
+DEFAULTS = DecodeOptions()
+
+
+def _model_option(text: str) -> tuple[str, str]:
+    try:
+        return parse_model_option(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def add_engine_arguments(p: argparse.ArgumentParser) -> None:
+    """``--model``, the decoding options, ``--no-cache``/``--cache-dir`` and ``--offline``."""
+    m = p.add_argument_group("models")
+    m.add_argument(
+        "--model",
+        action="append",
+        type=_model_option,
+        default=[],
+        metavar="KEY=PATH_OR_ID[@REV]",
+        help="use this model directory or hub id (pinned with @revision) for KEY: a target "
+        "language (whole chain) or a leg such as fr-en or en-zh; repeatable",
+    )
+    m.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="neither read nor write the translation cache",
+    )
+    m.add_argument(
+        "--cache-dir",
+        help="translation cache directory (default: $TRANSLATE_CACHE_DIR or the user cache dir)",
+    )
+    m.add_argument(
+        "--offline",
+        action="store_true",
+        help="never download models (as with HF_HUB_OFFLINE=1)",
+    )
+    g = p.add_argument_group("decoding")
+    g.add_argument(
+        "--beams",
+        type=positive_int,
+        default=DEFAULTS.num_beams,
+        help="beam size (default: the model's generation config)",
+    )
+    g.add_argument(
+        "--max-length-a",
+        type=float,
+        default=DEFAULTS.max_length_a,
+        help="output cap: A x source tokens + B (default A=%(default)s)",
+    )
+    g.add_argument(
+        "--max-length-b",
+        type=int,
+        default=DEFAULTS.max_length_b,
+        help="output cap: A x source tokens + B (default B=%(default)s)",
+    )
+    g.add_argument(
+        "--batch-tokens",
+        type=positive_int,
+        default=DEFAULTS.batch_tokens,
+        help="padded source tokens per batch (default %(default)s); output does not depend on it",
+    )
+    g.add_argument("--device", choices=("auto", "cpu", "cuda"), default=DEFAULTS.device)
+    g.add_argument("--threads", type=positive_int, default=DEFAULTS.threads, help="CPU threads")
+    g.add_argument(
+        "--no-half",
+        dest="half",
+        action="store_false",
+        default=DEFAULTS.half,
+        help="keep float32 on GPU (default: float16 on GPU)",
+    )
+
+
+def decode_options(args: argparse.Namespace) -> DecodeOptions:
+    """The :class:`DecodeOptions` the parsed arguments ask for."""
+    return DecodeOptions(
+        num_beams=args.beams,
+        max_length_a=args.max_length_a,
+        max_length_b=args.max_length_b,
+        batch_tokens=args.batch_tokens,
+        device=args.device,
+        threads=args.threads,
+        half=args.half,
+    )
+
+
+def load_glossary_files(paths: Sequence[str]) -> Any:
+    """The merged glossary of ``-g/--glossary`` files, or None when none is given."""
+    if not paths:
+        return None
+    try:
+        from translate.glossary import load_glossary
+    except ImportError as err:
+        raise GlossaryError(
+            f"glossary support cannot be imported ({err}); reinstall the package or run "
+            "without --glossary."
+        ) from None
+    return load_glossary(list(paths))
+
+
+def build_from_args(
+    args: argparse.Namespace,
+    targets: Sequence[str],
+    *,
+    show_progress: bool = False,
+    on_load: Callable[[Any], None] | None = None,
+) -> tuple[dict[str, Engine], DecodeOptions, TranslationCache | None]:
+    """Engines for ``targets`` as the engine options ask; the caller closes the cache.
+
+    Raises:
+        UnknownLanguageError, ModelNotAvailableError, EngineError.
+    """
+    from translate.engine.cache import TranslationCache
+    from translate.engine.chain import build_engines
+
+    options = decode_options(args)
+    cache = TranslationCache(args.cache_dir) if args.cache else None
+    try:
+        engines = build_engines(
+            list(targets),
+            models=dict(args.model),
+            options=options,
+            cache=cache,
+            allow_download=not args.offline,
+            progress=show_progress,
+            on_load=on_load,
+        )
+    except BaseException:
+        if cache is not None:
+            cache.close()
+        raise
+    return engines, options, cache

@@ -294,9 +294,10 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            written = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = export_all(result, names, out_dir, stem) if passed or force else []
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
-            runs.append(LanguageRun(lang, result, report, ref_name, tuple(written), seconds))
+            files = dict(zip(names, paths, strict=False))
+            runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
         return RunReport(tuple(runs), names, forced=force)
 
 
@@ -398,21 +399,20 @@ class LanguageRun:
     result: DocumentResult
     gate: GateReport | None  # None: not gated
     references: str | None
-    written: tuple[Path, ...]
+    files: Mapping[str, Path]  # format name → file written (empty: nothing written)
     seconds: float
 
     @property
     def passed(self) -> bool:
         return self.gate is None or self.gate.passed
 
-    def to_dict(self, formats: Sequence[str] = ()) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The ``--json`` summary of this language."""
         summary = self.result.summary
         metrics = summary.get("metrics")
-        files = dict(zip(formats, map(str, self.written), strict=False)) if self.written else {}
         return {
-            "files": files,
-            "exported": bool(self.written),
+            "files": {name: str(path) for name, path in self.files.items()},
+            "exported": bool(self.files),
             "segments": summary.get("segments", len(self.result.segments)),
             "origins": dict(summary.get("origins") or {}),
             "terms_required": summary.get("terms_required", 0),
@@ -463,7 +463,7 @@ class RunReport:
             "passed": self.passed,
             "forced": self.forced,
             "formats": list(self.formats),
-            "languages": {r.lang: r.to_dict(self.formats) for r in self.languages},
+            "languages": {r.lang: r.to_dict() for r in self.languages},
         }
 
 

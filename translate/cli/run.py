@@ -217,8 +217,9 @@ def run(args: argparse.Namespace) -> int:
             )
     elif failed:
         raise GateFailed(
-            f"quality gate failed for {langs}, so its files were not written; improve the "
-            "translation or thresholds, or pass --force to export anyway."
+            f"quality gate failed for {langs}: no file was written for "
+            f"{'it' if len(failed) == 1 else 'them'}; pass --force to export anyway, or "
+            "--thresholds FILE to gate with other thresholds."
         )
     return EXIT_OK
 

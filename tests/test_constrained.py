@@ -175,7 +175,8 @@ def test_pivot_reads_constraints_per_language(tiny: tuple[Any, Any]) -> None:
         targets={"en": ("public cloud",), "zh": ("公有云",), "de": ("Public Cloud",)},
     )
     text = ["Le cloud public progresse."]
-    assert "public cloud" in run(model, tok, text, [[term]], target_lang="en")[0]
+    # the term opens the sentence: it may be capitalised
+    assert "public cloud" in run(model, tok, text, [[term]], target_lang="en")[0].lower()
     assert "公有云" in run(model, tok, text, [[term]], target_lang="zh")[0]
 
 

@@ -227,3 +227,23 @@ def test_review_table_prints_text_literally(
     assert main(["review", str(path)]) == 0
     out = capsys.readouterr().out
     assert "[red]boom[/red]" in out and "[b]ref[/b]" in out
+
+
+def test_cat_edit_to_memory_to_valid_tmx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole loop a translator runs: edit the XLIFF, review it, export the memory as TMX."""
+    from schemas import tmx_errors
+
+    xlf = _edited_xliff(tmp_path)
+    memory = tmp_path / "tm.sqlite"
+    argv = ["review", str(xlf), "--json", "--only-flagged", "--memory", str(memory)]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["segments"] and all(row["edited"] for row in report["segments"])
+    assert len(report["segments"]) == report["total"]["edited"] == 2
+    tmx = tmp_path / "tm.tmx"
+    assert main(["memory", "--memory", str(memory), "export", str(tmx)]) == 0
+    assert tmx_errors(tmx.read_bytes()) == []
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup(RESULT.segments[0].source, "en") is not None

@@ -162,6 +162,8 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
             memory_path = str(memory.path)
     if args.json:
         data = report.to_dict()
+        if args.only_flagged:  # the totals still cover the whole document
+            data["segments"] = [row for row in data["segments"] if row["edited"]]
         data["memory"] = {"path": memory_path, "stored": stored}
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return 0

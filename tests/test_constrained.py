@@ -398,3 +398,10 @@ def test_fit_case(source: str, target: str, forms: list[str], expected: str) -> 
     from translate.engine.constrained import fit_case
 
     assert fit_case(source, target, [C(*forms)], "en") == expected
+
+
+def test_fit_case_keeps_lower_case_names() -> None:
+    from translate.engine.constrained import fit_case
+
+    name = C("uniswap", dnt=True)
+    assert fit_case("Uniswap grandit.", "uniswap grows.", [name], "en") == "uniswap grows."

@@ -408,6 +408,20 @@ def test_constraints_for(small: Glossary, text: str, lang: str, expected: list) 
     assert [c.variants(lang) for c in cons] == expected
 
 
+def test_lower_case_name_opening_a_sentence_is_not_capitalised(tmp_path: Path) -> None:
+    g = load_glossary([write(tmp_path, "g.csv", "fr,en,dnt\nuniswap,,true\ncloud,cloud,\n")])
+    text = "uniswap et le cloud."
+    assert [c.variants("en") for c in g.constraints_for(text, g.match(text))] == [
+        ("uniswap",),
+        ("cloud",),
+    ]
+    text = "cloud et uniswap."
+    assert [c.variants("en") for c in g.constraints_for(text, g.match(text))] == [
+        ("cloud", "Cloud"),
+        ("uniswap",),
+    ]
+
+
 def test_constraint_records_every_language_for_pivots(small: Glossary) -> None:
     text = "Le cloud public."
     (c,) = small.constraints_for(text, small.match(text))

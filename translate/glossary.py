@@ -673,7 +673,8 @@ class Glossary:
 
         Forms agree in number with the match and keep the glossary's casing (acronyms and names
         stay as written); where the match opens the sentence, a capitalised form of each
-        lower-case form is added, so that the decoder may start the sentence with it.
+        lower-case form is added (not for do-not-translate names), so that the decoder may start
+        the sentence with it.
         """
         by_id = {e.id: e for e in self.entries}
         out: list[TermConstraint] = []
@@ -689,7 +690,7 @@ class Glossary:
                 if lang == SOURCE_LANG and not entry.dnt:
                     continue
                 forms = entry.forms(lang, plural=m.plural)
-                if starts:
+                if starts and not entry.dnt:  # a name keeps its casing, even a lower-case one
                     forms = tuple(dict.fromkeys(forms + tuple(_capitalise(f) for f in forms)))
                 if forms:
                     targets[lang] = forms

@@ -472,13 +472,13 @@ def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], la
     A term that opens a target sentence whose source opens with a capital gets a capital
     (``cryptocurrency exchanges are...`` → ``Cryptocurrency exchanges are...``); a form that the
     glossary capitalised only because the term opened the source sentence is lower-cased where
-    the decoder put it elsewhere. Forms with other capitals (acronyms, names, German nouns) and
-    the rest of the text are left as decoded.
+    the decoder put it elsewhere. Do-not-translate names, forms with other capitals (acronyms,
+    names, German nouns) and the rest of the text are left as decoded.
     """
     first_src, first_tgt = _first_letter(source), _first_letter(target)
     if first_tgt < 0:
         return target
-    forms = [f for c in constraints for f in c.variants(lang) if f]
+    forms = [f for c in constraints if not c.dnt for f in c.variants(lang) if f]
     lower = {f for f in forms if f == f.lower() and f[:1].isalpha()}
     start_only = {f for f in forms if f[:1].isupper() and f[:1].lower() + f[1:] in lower}
     chars = list(target)

@@ -2,11 +2,12 @@
 
 Builds (in a temporary directory, never committed) a random-weight MarianMT with the dimensions
 of Helsinki-NLP/opus-mt-fr-en (d_model 512, 6+6 layers, 8 heads, FFN 2048, 59,514-entry vocabulary),
-takes the article segments that contain glossary terms (at most 3 terms each), and times
+takes the article segments that contain 1 to 3 terms of the bundled glossary, and times
 :func:`translate.engine.constrained.constrained_generate` against ``model.generate`` with the same
 beam size and ``max_new_tokens``, in one process, on one CPU thread by default.
 
-Usage: ``python evals/bench_constrained.py [--segments 20] [--beams 4] [--max-new 32] [--json]``
+Usage: ``python evals/bench_constrained.py [--segments 20] [--beams 4] [--max-new 32]
+[--glossary FILE] [--json]``
 Results are reported in ``evals/README.md`` ("Constrained decoding").
 """
 
@@ -90,16 +91,19 @@ def build_model(out: Path, seed: int = 0) -> Path:
     return out
 
 
-def segments_with_terms(limit: int, max_terms: int) -> tuple[list[str], list[list]]:
+def segments_with_terms(
+    limit: int, max_terms: int, glossary_path: Path
+) -> tuple[list[str], list[list]]:
+    """The first ``limit`` article segments with 1 to ``max_terms`` glossary matches."""
     from translate.glossary import load_glossary
     from translate.segment import segment
 
-    glossary = load_glossary([REPO / "tests" / "data" / "glossary-small.csv"])
+    glossary = load_glossary([glossary_path])
     texts, constraints = [], []
     for path in sorted((REPO / "articles" / "fr").glob("*.txt")):
         for seg in segment(path.read_text(encoding="utf-8")).segments:
-            matches = glossary.match(seg.text)[:max_terms]
-            if matches and len(texts) < limit:
+            matches = glossary.match(seg.text)
+            if 0 < len(matches) <= max_terms and len(texts) < limit:
                 texts.append(seg.text)
                 constraints.append(glossary.constraints_for(seg.text, matches))
     return texts, constraints
@@ -111,6 +115,12 @@ def main() -> int:
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--max-new", type=int, default=32, help="max_new_tokens for both")
     parser.add_argument("--terms", type=int, default=3, help="at most this many terms a segment")
+    parser.add_argument(
+        "--glossary",
+        type=Path,
+        default=REPO / "glossaries" / "crypto-cloud.csv",
+        help="glossary whose matches become the constraints (default: the bundled one)",
+    )
     parser.add_argument("--repeats", type=int, default=2, help="timed runs each (best is kept)")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--device", default="cpu")
@@ -127,7 +137,7 @@ def main() -> int:
     logging.set_verbosity_error()
     warnings.filterwarnings("ignore")
     torch.set_num_threads(args.threads)
-    texts, constraints = segments_with_terms(args.segments, args.terms)
+    texts, constraints = segments_with_terms(args.segments, args.terms, args.glossary)
     with tempfile.TemporaryDirectory() as tmp:
         path = build_model(Path(tmp) / "opus-mt-fr-en-random")
         tokenizer = MarianTokenizer.from_pretrained(path)
@@ -174,6 +184,7 @@ def main() -> int:
         "model": "random MarianMT, opus-mt-fr-en dimensions",
         "device": args.device,
         "threads": args.threads,
+        "glossary": args.glossary.name,
         "segments": len(texts),
         "terms": sum(map(len, constraints)),
         "num_beams": args.beams,

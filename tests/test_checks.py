@@ -412,3 +412,16 @@ def test_human_references_pass_the_checks_and_score_100(path: Path) -> None:
     findings = [(s.id, c.check, c.message) for s in checked.segments for c in s.checks]
     assert [f for f in findings if load_checks().severity(f[1]) != "minor"] == []
     assert score_result(checked, refs).summary["metrics"]["bleu"] == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    "target, lang, loops",
+    [
+        ("The market market market market market market grows.", "en", 1),
+        ("the cloud the cloud the cloud and mining mining mining", "en", 2),
+        ("交易所交易所交易所交易所", "zh", 1),
+    ],
+)
+def test_one_finding_per_loop(target: str, lang: str, loops: int) -> None:
+    found = [c for c in run_checks("Le marché progresse.", target, lang) if c.check == "repetition"]
+    assert len(found) == loops, found

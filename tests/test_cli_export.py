@@ -227,3 +227,49 @@ def test_review_table_prints_text_literally(
     assert main(["review", str(path)]) == 0
     out = capsys.readouterr().out
     assert "[red]boom[/red]" in out and "[b]ref[/b]" in out
+
+
+def test_cat_edit_to_memory_to_valid_tmx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The whole loop a translator runs: edit the XLIFF, review it, export the memory as TMX."""
+    from schemas import tmx_errors
+
+    xlf = _edited_xliff(tmp_path)
+    memory = tmp_path / "tm.sqlite"
+    argv = ["review", str(xlf), "--json", "--only-flagged", "--memory", str(memory)]
+    assert main(argv) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["segments"] and all(row["edited"] for row in report["segments"])
+    assert len(report["segments"]) == report["total"]["edited"] == 2
+    tmx = tmp_path / "tm.tmx"
+    assert main(["memory", "--memory", str(memory), "export", str(tmx)]) == 0
+    assert tmx_errors(tmx.read_bytes()) == []
+    with TranslationMemory(memory) as tm:
+        assert tm.lookup(RESULT.segments[0].source, "en") is not None
+
+
+def test_review_corpus_line_gives_the_gate_verdict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dataclasses import replace
+
+    summary = {
+        "segments": 3,
+        "terms_required": 4,
+        "terms_found": 3,
+        "term_accuracy": 0.75,
+        "metrics": {"n_segments": 3, "bleu": 31.25},
+        "checks": {"critical": 1, "major": 0, "minor": 2},
+        "gate": {
+            "passed": False,
+            "checks": [{"metric": "qa_critical", "status": "fail", "message": "critical 1 > 0"}],
+        },
+    }
+    path = tmp_path / "r.en.json"
+    path.write_text(replace(RESULT, summary=summary).to_json(), encoding="utf-8")
+    assert main(["review", str(path), "--only-flagged"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "BLEU 31.25" in out and "terms 3/4 (75.0%)" in out
+    assert "QA 1 critical, 0 major, 2 minor" in out and "gate FAILED: critical 1 > 0" in out
+    assert "n_segments" not in out

@@ -48,13 +48,37 @@ def test_check_json(
     assert main(["glossary", "check", str(path), "--json"]) == code
     report = json.loads(capsys.readouterr().out)
     assert (report["errors"], report["warnings"]) == (errors, warnings), report
-    assert all(i["severity"] in ("error", "warning") for i in report["issues"])
+    assert all(i["severity"] in ("error", "warning", "info") for i in report["issues"])
 
 
 def test_check_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["glossary", "check", str(SMALL), str(DATA / "glossary-small.tbx")]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "overlap" in out and "0 error(s)" in out
+    assert "overlap" not in out and "0 error(s)" in out and "--all lists them" in out
+    assert main(["glossary", "check", "--all", str(SMALL)]) == EXIT_OK
+    assert "overlap" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "content, strict, code",
+    [
+        ("fr,en\ncloud,cloud\ncloud public,public cloud\n", True, EXIT_OK),  # a note only
+        ("fr,en\ncloud,\n", False, EXIT_OK),
+        ("fr,en\ncloud,\n", True, EXIT_GLOSSARY),
+    ],
+)
+def test_check_strict_fails_on_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, strict: bool, code: int
+) -> None:
+    path = write(tmp_path, "g.csv", content)
+    assert main(["glossary", "check", str(path), *(["--strict"] if strict else [])]) == code
+
+
+def test_shipped_glossary_has_no_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    shipped = Path(__file__).parents[1] / "glossaries" / "crypto-cloud.csv"
+    assert main(["glossary", "check", str(shipped), "--json"]) == EXIT_OK
+    report = json.loads(capsys.readouterr().out)
+    assert report["errors"] == 0 and report["warnings"] < 20, report
 
 
 @pytest.mark.parametrize(

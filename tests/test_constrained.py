@@ -175,7 +175,8 @@ def test_pivot_reads_constraints_per_language(tiny: tuple[Any, Any]) -> None:
         targets={"en": ("public cloud",), "zh": ("公有云",), "de": ("Public Cloud",)},
     )
     text = ["Le cloud public progresse."]
-    assert "public cloud" in run(model, tok, text, [[term]], target_lang="en")[0]
+    # the term opens the sentence: it may be capitalised
+    assert "public cloud" in run(model, tok, text, [[term]], target_lang="en")[0].lower()
     assert "公有云" in run(model, tok, text, [[term]], target_lang="zh")[0]
 
 
@@ -287,3 +288,120 @@ def test_guarantee_property(
     cons = [[POOL[i] for i in picks]]
     text = [french_sentences()[sentence]]
     check(run(model, tok, text, cons, num_beams=beams, max_new_tokens=[max_new]), cons, "en")
+
+
+# --- through the engine and the pipeline, with the bundled glossary -----------------------------
+
+
+@pytest.fixture(scope="module")
+def glossary_run(tiny_fr_en: Path) -> tuple[Any, Any, Glossary]:
+    """The bundled articles' first sentences translated by the real engine, with and without the
+    bundled glossary (the constrained decoder is not faked)."""
+    from translate.engine.base import DecodeOptions
+    from translate.engine.marian import MarianEngine
+    from translate.engine.registry import ModelSpec
+    from translate.pipeline import Pipeline
+    from translate.units import Document
+
+    torch.set_num_threads(1)
+    glossary = load_glossary([REPO / "glossaries" / "crypto-cloud.csv"])
+    spec = ModelSpec("fr-en", "fr", "en", str(tiny_fr_en), local=True)
+    engine = MarianEngine.load(spec, DecodeOptions(max_length_a=0.6, max_length_b=6))
+    texts = french_sentences(80)
+    with_terms = [t for t in texts if glossary.match(t)][:14]
+    without = [t for t in texts if not glossary.match(t)][:10]
+    assert len(with_terms) == 14 and len(without) >= 6
+    picked = [
+        t for pair in zip(with_terms, (without + [""] * 14)[:14], strict=True) for t in pair if t
+    ]
+    doc = segment("\n\n".join(picked))
+    assert isinstance(doc, Document)
+    enforced = Pipeline({"en": engine}, glossary=glossary, passthrough=None).translate(doc)["en"]
+    plain = Pipeline({"en": engine}, passthrough=None).translate(doc)["en"]
+    return enforced, plain, glossary
+
+
+def test_segments_without_terms_decode_exactly_as_without_a_glossary(
+    glossary_run: tuple[Any, Any, Glossary],
+) -> None:
+    enforced, plain, _ = glossary_run
+    free = [(a, b) for a, b in zip(enforced.segments, plain.segments, strict=True) if not a.terms]
+    assert len(free) >= 6
+    assert [a.target for a, _ in free] == [b.target for _, b in free]
+
+
+def test_every_bundled_glossary_term_is_in_the_engine_output(
+    glossary_run: tuple[Any, Any, Glossary],
+) -> None:
+    enforced, _, _ = glossary_run
+    assert enforced.summary["terms_required"] >= 14
+    assert enforced.summary["term_accuracy"] == 1.0, [
+        (s.source, s.target) for s in enforced.segments if not all(t.satisfied for t in s.terms)
+    ]
+
+
+def test_engine_output_terms_agree_in_number_and_fit_their_place(
+    glossary_run: tuple[Any, Any, Glossary],
+) -> None:
+    enforced, _, glossary = glossary_run
+    checked = 0
+    for seg in enforced.segments:
+        matches = glossary.match(seg.source)
+        for m, t in zip(matches, seg.terms, strict=True):
+            entry = glossary.entry(m.entry_id)
+            assert t.found is not None
+            assert t.found.lower() in {f.lower() for f in entry.forms("en", plural=m.plural)}
+            if t.start == 0 and seg.source[:1].isupper() and t.found[:1].isalpha():
+                assert t.found[0].isupper(), seg.target  # opens the sentence
+            elif t.found == t.found.capitalize() and t.found.lower() in t.required:
+                assert seg.target[: t.start].rstrip()[-1:] in ".!?:", seg.target
+            if m.dnt:
+                assert t.found == m.text  # a name comes out verbatim
+            checked += 1
+    assert checked >= 14
+
+
+@pytest.mark.parametrize(
+    "source, target, forms, expected",
+    [
+        (
+            "Les exchanges.",
+            "cryptocurrency exchanges rise.",
+            ["cryptocurrency exchanges"],
+            "Cryptocurrency exchanges rise.",
+        ),
+        (
+            "« Les exchanges",
+            "« cryptocurrency exchanges",
+            ["cryptocurrency exchanges"],
+            "« Cryptocurrency exchanges",
+        ),
+        (
+            "les exchanges",
+            "cryptocurrency exchanges",
+            ["cryptocurrency exchanges"],
+            "cryptocurrency exchanges",
+        ),
+        ("Le cloud.", "clouds rise.", ["cloud"], "clouds rise."),  # not the term: left alone
+        (
+            "Le minage.",
+            "The Mining grows. Mining too.",
+            ["mining", "Mining"],
+            "The mining grows. Mining too.",
+        ),
+        ("Le cloud.", "AWS and the Cloud.", ["Cloud"], "AWS and the Cloud."),  # glossary casing
+        ("L'IA.", "iPhone AI.", ["AI"], "iPhone AI."),
+        ("", "", ["x"], ""),
+    ],
+)
+def test_fit_case(source: str, target: str, forms: list[str], expected: str) -> None:
+    from translate.engine.constrained import fit_case
+
+    assert fit_case(source, target, [C(*forms)], "en") == expected
+
+
+def test_fit_case_keeps_lower_case_names() -> None:
+    from translate.engine.constrained import fit_case
+
+    name = C("uniswap", dnt=True)
+    assert fit_case("Uniswap grandit.", "uniswap grows.", [name], "en") == "uniswap grows."

@@ -424,3 +424,119 @@ def test_file_names_only_take_language_codes(tmp_path: Path, lang: str, ok: bool
         with pytest.raises(ConfigError):
             export_all(result, "txt", tmp_path, "a")
         assert list(tmp_path.iterdir()) == []
+
+
+# --- audit: real pipeline shapes --------------------------------------------------------------
+
+
+def _seg_with_terms(source: str, target: str, terms: list[tuple[str, str, int]]) -> SegmentResult:
+    from translate.units import TermResult
+
+    return SegmentResult(
+        id="p1.s1",
+        paragraph=0,
+        source=source,
+        target=target,
+        start=0,
+        end=len(source),
+        terms=tuple(
+            TermResult(
+                src, src, (found,), found, target.find(found), target.find(found) + len(found)
+            )
+            for src, found, _ in terms
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "terms", "expected"),
+    [
+        # "Japon" is the term in "le Japon", never the start of "japonais"
+        (
+            "Le ministre japonais dit que le Japon investit.",
+            [("Japon", "Japan", 0)],
+            ["Japon@32"],
+        ),
+        # terms come in source order: the second "cloud" is the second term
+        (
+            "Le cloud et le cloud.",
+            [("cloud", "cloud", 0), ("cloud", "cloud", 0)],
+            ["cloud@3", "cloud@15"],
+        ),
+        # an elided term still matches after its apostrophe
+        ("Le marché de l'IA.", [("IA", "AI", 0)], ["IA@15"]),
+    ],
+)
+def test_source_term_spans_are_whole_words_in_order(
+    source: str, terms: list[tuple[str, str, int]], expected: list[str]
+) -> None:
+    from translate.export.base import term_spans
+
+    seg = _seg_with_terms(source, " ".join(t[1] for t in terms), terms)
+    spans = term_spans(seg, "source")
+    assert [f"{source[s.start : s.end]}@{s.start}" for s in spans] == expected
+
+
+def test_pipeline_provenance_keeps_one_tool_and_names_the_model() -> None:
+    from translate.export.base import provenance_items
+    from translate.export.htmlpage import render_review_html
+
+    prov = {
+        "tool": "translate 9.9",
+        "engine": {
+            "legs": [{"key": "fr-en", "model": "Helsinki-NLP/opus-mt-fr-en", "revision": "abc"}]
+        },
+    }
+    result = replace(RESULT, provenance=prov)
+    items = provenance_items(result)
+    assert [k for k, _ in items].count("tool") == 1
+    assert "Helsinki-NLP/opus-mt-fr-en" in render_review_html(result).split("</header>")[0]
+
+
+def test_html_header_shows_the_gate_verdict_term_accuracy_and_qa_counts() -> None:
+    from translate.export.htmlpage import render_review_html
+
+    summary = {
+        "segments": 47,
+        "terms_required": 146,
+        "terms_found": 140,
+        "term_accuracy": 140 / 146,
+        "metrics": {
+            "n_segments": 47,
+            "bleu": 31.2,
+            "signature": {"bleu": "nrefs:1|tok:13a"},
+        },
+        "checks": {"critical": 1, "major": 2, "minor": 0},
+        "gate": {
+            "passed": False,
+            "checks": [
+                {
+                    "metric": "bleu",
+                    "threshold": 25.0,
+                    "direction": "min",
+                    "status": "pass",
+                    "message": "BLEU 31.2 ≥ 25.0 (margin 6.2)",
+                },
+                {
+                    "metric": "qa_critical",
+                    "threshold": 0.0,
+                    "direction": "max",
+                    "status": "fail",
+                    "message": "critical QA findings 1 > 0 (missed by 1)",
+                },
+            ],
+        },
+    }
+    header = render_review_html(replace(RESULT, summary=summary)).split("</header>")[0]
+    assert 'class="gate-verdict gate-failed"' in header
+    assert "critical QA findings 1 &gt; 0 (missed by 1)" in header
+    assert "95.9%" in header and "140/146 terms" in header
+    assert "1 critical · 2 major · 0 minor" in header
+    assert "nrefs:1|tok:13a" in header and "gate ≥ 25" in header
+    assert "N segments" not in header and ">Segments<" not in header
+
+
+def test_po_comments_name_the_check_severity() -> None:
+    text = render("po")
+    assert "#. [high]" not in text
+    assert any(f"#. [{sev}]" in text for sev in ("critical", "major", "minor"))

@@ -149,7 +149,17 @@ def test_digest_depends_on_content_not_file_name(tmp_path: Path) -> None:
         ("fr,en\n,cloud\n", [("error", "empty-source")]),
         ("fr,en,xx\ncloud,cloud,nube\n", [("error", "unknown-column")]),
         ("fr,en,pt-br\ncloud,cloud,nuvem\n", []),
-        ("fr,en\ncloud,cloud\ncloud public,public cloud\n", [("warning", "overlap")]),
+        ("fr,en\ncloud,cloud\ncloud public,public cloud\n", [("info", "overlap")]),
+        ("fr,en,dnt\nAWS,,true\nAWS Chine,AWS China,\n", [("info", "overlap")]),
+        (
+            "fr,en\nplateforme d'échange,trading platform\n"
+            "plateforme d'échange de cryptomonnaies,cryptocurrency exchange\n",
+            [("warning", "overlap")],
+        ),
+        (
+            "fr,en,de\ncloud,cloud,Cloud\ncloud public,public cloud,\n",
+            [("info", "overlap"), ("warning", "empty-cell")],
+        ),
         ("fr,en,dnt\nAlibaba Cloud,,true\n", []),
         ("fr,en,dnt\nAlibaba Cloud,Ali Cloud,true\n", [("warning", "dnt-target")]),
     ],
@@ -208,6 +218,38 @@ def test_lint_unk_checker_only_for_chosen_languages(tmp_path: Path) -> None:
         ("nuageux, cloudy, surcloud, cloud-native, e-cloud", []),
         ("aujourd'cloud", []),
         ("le minages", [("minages", "minage", True)]),
+        # Never inside a link, an e-mail, a handle or a domain name, unless the term is all of it.
+        ("voir https://x.fr/cloud et www.minage.fr/aws ou https://t.me/AWS", []),
+        ("écrire à cloud@minage.fr, @cloud, #minage", []),
+        ("sur AWS.com et aws.cloud.fr", []),
+        ("le cloud. Minage", [("cloud", "cloud", False), ("Minage", "minage", False)]),
+        # A lower-case term written with a capital inside a name belongs to the name.
+        ("le Journal du Cloud et la London Cloud Week", []),
+        ("le Cloud Act américain", []),
+        (
+            "Cloud public : le Cloud de Foresight News",
+            [
+                ("Cloud public", "cloud public", False),
+                ("Cloud", "cloud", False),
+                ("Foresight News", "Foresight News", False),
+            ],
+        ),
+        (
+            "Le Cloud, le Minage et le Cloud",
+            [
+                ("Cloud", "cloud", False),
+                ("Minage", "minage", False),
+                ("Cloud", "cloud", False),
+            ],
+        ),
+        (
+            "AWS, Cloud et Minage",
+            [
+                ("AWS", "AWS", False),
+                ("Cloud", "cloud", False),
+                ("Minage", "minage", False),
+            ],
+        ),
         ("", []),
     ],
 )
@@ -364,6 +406,20 @@ def test_constraints_for(small: Glossary, text: str, lang: str, expected: list) 
     matches = small.match(text)
     cons = small.constraints_for(text, matches)
     assert [c.variants(lang) for c in cons] == expected
+
+
+def test_lower_case_name_opening_a_sentence_is_not_capitalised(tmp_path: Path) -> None:
+    g = load_glossary([write(tmp_path, "g.csv", "fr,en,dnt\nuniswap,,true\ncloud,cloud,\n")])
+    text = "uniswap et le cloud."
+    assert [c.variants("en") for c in g.constraints_for(text, g.match(text))] == [
+        ("uniswap",),
+        ("cloud",),
+    ]
+    text = "cloud et uniswap."
+    assert [c.variants("en") for c in g.constraints_for(text, g.match(text))] == [
+        ("cloud", "Cloud"),
+        ("uniswap",),
+    ]
 
 
 def test_constraint_records_every_language_for_pivots(small: Glossary) -> None:

@@ -481,3 +481,30 @@ def test_any_segmentation_keeps_every_reference_once(cuts: set[int]) -> None:
     per_segment = align_references(doc, _refs())
     assert set(per_segment) <= set(ids)
     assert sum(v.count(".") for v in per_segment.values()) == sum(t.count(".") for _, t in REFS)
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (["市场同比增长 13.8%。", "Web X 在东京举办。"], "zh"),
+        (["東京でWeb Xが開催された。"], "ja"),
+        (["도쿄에서 열렸다."], "ko"),
+        (["Mehr als 10.000 Menschen.", "Web X"], None),
+        (["AWS 云"], None),  # mostly Latin letters
+        (["2024 — 13,8 %"], None),
+    ],
+)
+def test_guess_script_lang(texts: list[str], expected: str | None) -> None:
+    from translate.score import guess_script_lang
+
+    assert guess_script_lang(texts) == expected
+
+
+def test_plain_chinese_files_are_scored_with_the_zh_tokenizer(tmp_path: Path) -> None:
+    (tmp_path / "r.txt").write_text("一万多人参加了此次活动。\n", encoding="utf-8")
+    (tmp_path / "h.txt").write_text("一万多人参加了活动。\n", encoding="utf-8")
+    pairs = read_pairs(tmp_path / "h.txt", tmp_path / "r.txt")
+    assert pairs.lang == "zh"
+    scores = corpus_scores(pairs.hypotheses, pairs.references, pairs.lang)
+    assert "tok:zh" in scores.signatures["bleu"]
+    assert read_pairs(tmp_path / "h.txt", tmp_path / "r.txt", lang="en").lang == "en"

@@ -406,12 +406,18 @@ def _loops(tokens: Sequence[str], ns: Iterable[int], repeats: int) -> list[tuple
             while tuple(tokens[i + k * n : i + (k + 1) * n]) == gram:
                 k += 1
             if k >= repeats and not all(t.isdigit() for t in gram):
-                if gram not in found:
+                # one finding per loop: 'market market' is the loop of 'market' again
+                if gram not in found and not any(_is_power(gram, f) for f in found):
                     found.append(gram)
                 i += k * n
             else:
                 i += 1
     return found
+
+
+def _is_power(gram: tuple[str, ...], unit: tuple[str, ...]) -> bool:
+    """Whether ``gram`` is ``unit`` repeated (``a b a b`` of ``a b``)."""
+    return len(gram) % len(unit) == 0 and gram == unit * (len(gram) // len(unit))
 
 
 def _check_repetition(ctx: _Context) -> list[str]:

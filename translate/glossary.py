@@ -92,6 +92,18 @@ def _plural_rules() -> dict[str, Any]:
     return dict(json.loads(text.read_text("utf-8")))
 
 
+@cache
+def _verbatim_rules() -> tuple[tuple[re.Pattern[str], ...], frozenset[str], str]:
+    """Spans never searched for terms, name particles and sentence openers (``verbatim.json``)."""
+    text = (
+        resources.files("translate").joinpath("data").joinpath("glossary").joinpath("verbatim.json")
+    )
+    data = json.loads(text.read_text("utf-8"))
+    spans = tuple(re.compile(p) for p in data["spans"].values())
+    particles = frozenset(w.replace("’", "'").casefold() for w in data["name_particles"])
+    return spans, particles, str(data["sentence_openers"])
+
+
 def known_languages() -> frozenset[str]:
     """Language codes accepted as glossary columns (``translate/data/glossary/languages.txt``)."""
     return frozenset(_data_lines("languages.txt"))
@@ -140,7 +152,8 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class LintIssue:
-    """One finding of :func:`lint_glossaries`; ``severity`` is ``error`` or ``warning``."""
+    """One finding of :func:`lint_glossaries`; ``severity`` is ``error``, ``warning`` or
+    ``info`` (a note that needs no action, such as a consistent nested term)."""
 
     severity: str
     code: str
@@ -565,6 +578,32 @@ class Glossary:
             return False
         return not (nxt == "-" and j + 1 < len(s) and s[j + 1].isalnum())
 
+    def _standalone(
+        self, text: str, start: int, found: tuple[int, _Hit], verbatim: list[tuple[int, int]]
+    ) -> bool:
+        """Whether a trie match is the term itself, not part of a link or of a longer name.
+
+        A match strictly inside a URL, e-mail address, @handle or domain name (``OKX.com``) is
+        rejected, as is a lower-case term written with a capital inside a run of capitalised
+        words (``Le Journal du Cloud``, ``London Stock Exchange``, ``Cloud Act``): both are
+        copied verbatim, not translated.
+        """
+        end, hit = found
+        for s, e in verbatim:
+            if s < end and start < e and (s, e) != (start, end):
+                return False
+        entry = self.entries[hit.entry]
+        if entry.case_sensitive or not text[start].isupper() or not entry.headword[:1].islower():
+            return True
+        _, particles, openers = _verbatim_rules()
+        before = _words_before(text, start, openers)
+        while before and before[-1][0].casefold() in particles:
+            before.pop()
+        if before and before[-1][0][:1].isupper() and not before[-1][1]:
+            return False  # preceded by a capitalised word that does not open the sentence
+        after = re.match(r"[ \t\u00a0\u202f]+(\w)", text[end:])
+        return not (after and after.group(1).isupper())
+
     def match(self, text: str) -> list[TermMatch]:
         """Every glossary term in ``text``: leftmost-longest, non-overlapping, in text order.
 
@@ -579,6 +618,7 @@ class Glossary:
             True: _fold(text, lower=False, accents=self.accent_insensitive),
         }
         firsts = {cs: set(self._tries[cs].root) for cs in (False, True)}
+        verbatim = [m.span() for rx in _verbatim_rules()[0] for m in rx.finditer(text)]
         matches: list[TermMatch] = []
         i, n = 0, len(text)
         while i < n:
@@ -594,6 +634,8 @@ class Glossary:
                     or (found[0] == best[0] and found[1].entry < best[1].entry)
                 ):
                     best = found
+            if best is not None and not self._standalone(text, i, best, verbatim):
+                best = None
             if best is None:
                 i += 1
                 continue
@@ -631,7 +673,8 @@ class Glossary:
 
         Forms agree in number with the match and keep the glossary's casing (acronyms and names
         stay as written); where the match opens the sentence, a capitalised form of each
-        lower-case form is added, so that the decoder may start the sentence with it.
+        lower-case form is added (not for do-not-translate names), so that the decoder may start
+        the sentence with it.
         """
         by_id = {e.id: e for e in self.entries}
         out: list[TermConstraint] = []
@@ -647,7 +690,7 @@ class Glossary:
                 if lang == SOURCE_LANG and not entry.dnt:
                     continue
                 forms = entry.forms(lang, plural=m.plural)
-                if starts:
+                if starts and not entry.dnt:  # a name keeps its casing, even a lower-case one
                     forms = tuple(dict.fromkeys(forms + tuple(_capitalise(f) for f in forms)))
                 if forms:
                     targets[lang] = forms
@@ -691,6 +734,15 @@ class Glossary:
                     TermResult(c.headword, source, tuple(required), found[2], found[0], found[1])
                 )
         return tuple(results)
+
+
+def _words_before(text: str, start: int, openers: str) -> list[tuple[str, bool]]:
+    """The words of ``text`` before ``start`` back to the last sentence opener, in order, each
+    with whether it opens the sentence; elided words keep their apostrophe (``l'``)."""
+    head = _fold(text[:start], lower=False, accents=False)
+    cut = max(head.rfind(c) for c in openers)
+    words = re.findall(r"\w+'?|&", head[cut + 1 :])
+    return [(w, n == 0) for n, w in enumerate(words)]
 
 
 def _capitalise(form: str) -> str:
@@ -772,6 +824,31 @@ def _overlaps(inner: str, outer: str) -> bool:
     return inner != outer and f" {inner} " in f" {outer.replace('-', ' ')} "
 
 
+def _row_forms(row: RawRow, lang: str) -> tuple[str, ...]:
+    return row.cells.get(lang, ()) or (row.cells[SOURCE_LANG] if row.dnt else ())
+
+
+def _nested_clash(inner: RawRow, outer: RawRow) -> tuple[str, str, str] | None:
+    """A language where no form of the nested term occurs in the longer term's translation.
+
+    ``cloud`` → ``cloud`` inside ``cloud public`` → ``public cloud`` is consistent; ``plateforme
+    d'échange`` → ``trading platform`` inside ``plateforme d'échange de cryptomonnaies`` →
+    ``cryptocurrency exchange`` is not: the same French words get two translations.
+    """
+    if outer.dnt:
+        return None  # a name is copied verbatim, terms inside it included
+    for lang in outer.cells:
+        if lang == SOURCE_LANG:
+            continue
+        inner_forms, outer_forms = _row_forms(inner, lang), _row_forms(outer, lang)
+        if not inner_forms or not outer_forms:
+            continue
+        folded = [o.casefold().replace("-", " ") for o in outer_forms]
+        if not any(i.casefold().replace("-", " ") in o for i in inner_forms for o in folded):
+            return lang, inner_forms[0], outer_forms[0]
+    return None
+
+
 def lint_glossaries(
     paths: Sequence[str | Path],
     *,
@@ -783,7 +860,10 @@ def lint_glossaries(
     Errors: unknown columns, rows without a French term, the same French term with different
     targets in one file, target terms the model cannot produce (``produces_unk``). Warnings:
     duplicates, conflicts resolved by file precedence, empty target cells, one French term
-    inside another, do-not-translate rows whose target differs from the name.
+    inside another whose translation the longer term's does not contain (``plateforme
+    d'échange`` → trading platform inside ``plateforme d'échange de cryptomonnaies`` →
+    cryptocurrency exchange), do-not-translate rows whose target differs from the name.
+    Notes (``info``): consistent nested terms (``cloud`` inside ``cloud public``).
 
     Args:
         paths: the glossary files, in precedence order.
@@ -907,14 +987,25 @@ def lint_glossaries(
         for outer in keys:
             if _overlaps(inner, outer):
                 path, row = seen[outer]
-                issues.append(
-                    LintIssue(
-                        "warning",
-                        "overlap",
-                        f"{seen[inner][1].cells[SOURCE_LANG][0]!r} occurs inside "
-                        f"{row.cells[SOURCE_LANG][0]!r}; the longer term wins where both match.",
-                        path,
-                        row.line,
-                    )
+                inner_row = seen[inner][1]
+                clash = _nested_clash(inner_row, row)
+                head = (
+                    f"{inner_row.cells[SOURCE_LANG][0]!r} occurs inside "
+                    f"{row.cells[SOURCE_LANG][0]!r}; the longer term wins where both match"
                 )
+                if clash:
+                    lang, inner_form, outer_form = clash
+                    issues.append(
+                        LintIssue(
+                            "warning",
+                            "overlap",
+                            f"{head}, but its {lang} term {inner_form!r} does not occur in "
+                            f"{outer_form!r}: check that this is meant (another sense, a "
+                            "compound), else make the two agree.",
+                            path,
+                            row.line,
+                        )
+                    )
+                else:
+                    issues.append(LintIssue("info", "overlap", f"{head}.", path, row.line))
     return issues

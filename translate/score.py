@@ -610,6 +610,34 @@ def _lang_of_reference(path: Path) -> str | None:
     return name if path.suffix == ".jsonl" and _LANG_DIR.fullmatch(name) else None
 
 
+def guess_script_lang(texts: Sequence[str]) -> str | None:
+    """``zh``, ``ja`` or ``ko`` when most letters of ``texts`` are in that script, else None.
+
+    Used only when no language is given or recorded, so that Chinese, Japanese or Korean
+    references are never scored with the 13a tokenizer by mistake (sacrebleu's CLI only warns).
+    """
+    counts = {"han": 0, "kana": 0, "hangul": 0, "other": 0}
+    for text in texts:
+        for c in text:
+            if not c.isalpha():
+                continue
+            o = ord(c)
+            if 0x3040 <= o <= 0x30FF:
+                counts["kana"] += 1
+            elif 0xAC00 <= o <= 0xD7AF or 0x1100 <= o <= 0x11FF:
+                counts["hangul"] += 1
+            elif 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF:
+                counts["han"] += 1
+            else:
+                counts["other"] += 1
+    cjk = counts["han"] + counts["kana"] + counts["hangul"]
+    if cjk == 0 or cjk < counts["other"]:
+        return None
+    if counts["hangul"] > counts["han"] + counts["kana"]:
+        return "ko"
+    return "ja" if counts["kana"] > 0.05 * cjk else "zh"
+
+
 def read_pairs(
     hyp_path: str | os.PathLike[str],
     ref_path: str | os.PathLike[str],
@@ -622,7 +650,9 @@ def read_pairs(
     Hypotheses are plain lines or a result JSON; references are plain lines or a ``.jsonl``
     reference file. A result JSON with a ``.jsonl`` reference is aligned by locating the reference
     sources in the article; every other combination is aligned line by line. The language is
-    ``lang``, else the result's target language, else the ``.jsonl`` file's folder name.
+    ``lang``, else the result's target language, else the ``.jsonl`` file's folder name, else
+    ``zh``/``ja``/``ko`` when the references are mostly in that script
+    (:func:`guess_script_lang`).
 
     Raises:
         ScoreError: the files do not align.
@@ -648,6 +678,7 @@ def read_pairs(
         else:
             hyps = [s.target for s in hyp.segments]
             refs = load_lines(rp)
+            lang = lang or guess_script_lang(refs)
             ids = [s.id for s in hyp.segments]
             src = [s.source for s in hyp.segments]
         return Pairs(tuple(hyps), tuple(refs), lang, tuple(ids), tuple(sources or src), hyp)
@@ -657,6 +688,7 @@ def read_pairs(
             sources = [r.source for r in refs_obj.entries]
     else:
         refs = load_lines(rp)
+    lang = lang or guess_script_lang(refs)
     if len(hyp) != len(refs):
         raise ScoreError(
             f"{hyp_path} has {len(hyp)} lines but {ref_path} has {len(refs)} references; give "

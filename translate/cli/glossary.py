@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "check",
         help="lint glossary files: duplicates, conflicts, empty cells, overlaps, unknown columns",
         description="Lint glossary files. Exits with status 4 when errors are found "
-        "(warnings alone exit 0).",
+        "(warnings alone exit 0, unless --strict).",
     )
     check.add_argument("files", nargs="+", metavar="FILE", help="CSV, TSV or TBX glossaries")
     check.add_argument(
@@ -44,6 +44,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="LANG",
         help="with --model: the target language(s) it produces (default: read from an "
         "opus-mt-fr-LANG name, else every glossary language)",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="exit with status 4 on warnings too (for CI)"
+    )
+    check.add_argument(
+        "--all",
+        action="store_true",
+        help="also list notes that need no action (consistent nested terms)",
     )
     check.add_argument("--json", action="store_true", help="print a JSON report")
     check.set_defaults(func=run_check)
@@ -102,34 +110,49 @@ def run_check(args: argparse.Namespace) -> int:
             langs = [found.group(1)] if found else None
     issues = lint_glossaries(args.files, produces_unk=produces_unk, unk_languages=langs)
     errors = sum(i.severity == "error" for i in issues)
-    warnings = len(issues) - errors
+    warnings = sum(i.severity == "warning" for i in issues)
+    notes = len(issues) - errors - warnings
     if args.json:
         report = {
             "files": list(args.files),
             "errors": errors,
             "warnings": warnings,
+            "notes": notes,
             "issues": [i.to_dict() for i in issues],
         }
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
     else:
-        _print_issues(issues, errors, warnings)
-    return EXIT_GLOSSARY if errors else EXIT_OK
+        shown = issues if args.all else [i for i in issues if i.severity != "info"]
+        _print_issues(shown, errors, warnings, notes, hidden=not args.all)
+    return EXIT_GLOSSARY if errors or (args.strict and warnings) else EXIT_OK
 
 
-def _print_issues(issues: list[LintIssue], errors: int, warnings: int) -> None:
+_RANK = {"error": 0, "warning": 1, "info": 2}
+_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _print_issues(
+    issues: list[LintIssue], errors: int, warnings: int, notes: int, *, hidden: bool
+) -> None:
     from rich.console import Console
     from rich.table import Table
 
     console = Console()
     if issues:
         table = Table("severity", "where", "check", "message")
-        for i in sorted(issues, key=lambda i: (i.severity != "error", i.source, i.line)):
-            style = "bold red" if i.severity == "error" else "yellow"
+        table.columns[-1].overflow = "fold"
+        for i in sorted(issues, key=lambda i: (_RANK.get(i.severity, 3), i.source, i.line)):
             table.add_row(
-                f"[{style}]{i.severity}[/]", f"{Path(i.source).name}:{i.line}", i.code, i.message
+                f"[{_STYLE.get(i.severity, '')}]{i.severity}[/]",
+                f"{Path(i.source).name}:{i.line}",
+                i.code,
+                i.message,
             )
         console.print(table)
-    console.print(f"{errors} error(s), {warnings} warning(s)", highlight=False)
+    tail = " (--all lists them)" if hidden and notes else ""
+    console.print(
+        f"{errors} error(s), {warnings} warning(s), {notes} note(s){tail}", highlight=False
+    )
 
 
 def run_match(args: argparse.Namespace) -> int:

@@ -133,7 +133,27 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         cells.append(flags if flags.plain else Text("—", style="dim"))
         table.add_row(*cells)
     console.print(table)
-    metrics = ", ".join(f"{k} {v:g}" for k, v in corpus_metrics(result).items())
+    skip = {"n_segments", "segments", "terms_required", "terms_found", "term_accuracy"}
+    parts = [
+        f"{metric_label(k)} {v:.2f}" for k, v in corpus_metrics(result).items() if k not in skip
+    ]
+    summary = result.summary
+    if summary.get("terms_required"):
+        acc = summary.get("term_accuracy")
+        share = f" ({acc:.1%})" if isinstance(acc, int | float) else ""
+        parts.append(f"terms {summary.get('terms_found')}/{summary['terms_required']}{share}")
+    checks = summary.get("checks")
+    if isinstance(checks, dict) and checks:
+        parts.append("QA " + ", ".join(f"{v} {k}" for k, v in checks.items()))
+    gate = summary.get("gate")
+    if isinstance(gate, dict) and "passed" in gate:
+        fails = [
+            str(c.get("message", ""))
+            for c in gate.get("checks") or ()
+            if isinstance(c, dict) and c.get("status") == "fail"
+        ]
+        parts.append("gate " + ("passed" if gate["passed"] else "FAILED: " + "; ".join(fails)))
+    metrics = "; ".join(parts)
     flagged = sum(is_flagged(s) for s in result.segments)
     console.print(
         f"{len(segs)} of {len(result.segments)} segments shown; {flagged} flagged."
@@ -162,6 +182,8 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
             memory_path = str(memory.path)
     if args.json:
         data = report.to_dict()
+        if args.only_flagged:  # the totals still cover the whole document
+            data["segments"] = [row for row in data["segments"] if row["edited"]]
         data["memory"] = {"path": memory_path, "stored": stored}
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return 0

@@ -19,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--ref", required=True, help="references: .txt lines or a .jsonl file")
     p.add_argument("--src", help="French sources, one per line (for term accuracy)")
     p.add_argument(
+        "-g",
         "--glossary",
         action="append",
         default=[],

@@ -15,7 +15,10 @@ model's encoder and its decoder with a key/value cache. The algorithm is dynamic
   it can still meet the rest before the length limit (the limit is raised to fit the terms), so
   the remaining tokens are forced when the limit nears and unfinished hypotheses never win;
 * a term ending in a letter only counts once the next token starts a new word (or the sentence
-  ends), so ``cloud`` is never "met" by ``clouds``.
+  ends), so ``cloud`` is never "met" by ``clouds``;
+* the decoded text is then cased for its sentence (:func:`fit_case`): a term that opens the
+  output of a capitalised source sentence gets a capital, a capital added only for that place is
+  removed where the term lands mid-sentence.
 
 A term whose every form tokenises to ``<unk>`` cannot be produced and is left out (``translate
 glossary check --model`` reports such terms).
@@ -33,7 +36,7 @@ from typing import Any
 from translate.errors import EngineError
 from translate.units import TermConstraint
 
-__all__ = ["constrained_generate", "term_alternatives"]
+__all__ = ["constrained_generate", "fit_case", "term_alternatives"]
 
 _WORD_START = "▁"
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
@@ -454,5 +457,54 @@ def constrained_generate(
                 "please report this with the sentence."
             )
         best = max(finished[b], key=lambda f: f[0])[1]
-        results.append(tokenizer.decode(best, skip_special_tokens=True))
+        decoded = tokenizer.decode(best, skip_special_tokens=True)
+        results.append(fit_case(texts[b], decoded, constraints[b], target_lang))
     return results
+
+
+def _first_letter(text: str) -> int:
+    return next((i for i, c in enumerate(text) if c.isalnum()), -1)
+
+
+def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], lang: str) -> str:
+    """Case the enforced terms for their place in ``target``.
+
+    A term that opens a target sentence whose source opens with a capital gets a capital
+    (``cryptocurrency exchanges are...`` → ``Cryptocurrency exchanges are...``); a form that the
+    glossary capitalised only because the term opened the source sentence is lower-cased where
+    the decoder put it elsewhere. Do-not-translate names, forms with other capitals (acronyms,
+    names, German nouns) and the rest of the text are left as decoded.
+    """
+    first_src, first_tgt = _first_letter(source), _first_letter(target)
+    if first_tgt < 0:
+        return target
+    forms = [f for c in constraints if not c.dnt for f in c.variants(lang) if f]
+    lower = {f for f in forms if f == f.lower() and f[:1].isalpha()}
+    start_only = {f for f in forms if f[:1].isupper() and f[:1].lower() + f[1:] in lower}
+    chars = list(target)
+    head = target[first_tgt:]
+    if (
+        first_src >= 0
+        and source[first_src].isupper()
+        and head[:1].islower()
+        and any(_starts_with_word(head, f) for f in lower)
+    ):
+        chars[first_tgt] = chars[first_tgt].upper()
+    for form in start_only:
+        for m in re.finditer(re.escape(form), target):
+            if m.start() > first_tgt and not _opens_sentence(target, m.start()):
+                chars[m.start()] = chars[m.start()].lower()
+    return "".join(chars)
+
+
+def _starts_with_word(text: str, form: str) -> bool:
+    if not text.lower().startswith(form):
+        return False
+    rest = text[len(form) :]
+    return not (rest[:1].isalnum() and not _CJK.match(rest[:1]) and _needs_boundary(form))
+
+
+def _opens_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` follows sentence-final punctuation (and spaces or quotes)."""
+    before = text[:pos].rstrip(" \u00a0\u202f\"'«“‘(")
+    return not before or before[-1] in ".!?…:\n。！？"

@@ -101,8 +101,9 @@ def provenance_items(result: DocumentResult) -> list[tuple[str, str]]:
     {"bleu": ...}}}`` or ``{"metrics": {"bleu": {"signature": ...}}}``), as ``signature.<metric>``;
     the tool version is added here.
     """
-    items = [("tool", f"{TOOL} {__version__}")]
-    items += _flatten(result.provenance, "")
+    recorded = list(_flatten(result.provenance, ""))
+    items = [] if any(k == "tool" for k, _ in recorded) else [("tool", f"{TOOL} {__version__}")]
+    items += recorded
     for key, value in _flatten(result.summary, ""):
         parts = key.split(".")
         if any(p.lower() in ("signature", "signatures") for p in parts):
@@ -171,16 +172,26 @@ class Flag:
     name: str
     level: str
     message: str
+    severity: str = ""  # the check's own severity (critical, major, minor...)
+
+
+#: Severity of a required glossary term missing from the target.
+TERM_SEVERITY = "major"
 
 
 def segment_flags(seg: SegmentResult) -> list[Flag]:
     """QA findings of ``seg`` and one ``term`` flag per required glossary term not found."""
-    flags = [Flag(c.check, severity_level(c.severity), c.message) for c in seg.checks]
+    flags = [Flag(c.check, severity_level(c.severity), c.message, c.severity) for c in seg.checks]
     for term in seg.terms:
         if not term.satisfied:
             wanted = " / ".join(term.required) or "?"
             flags.append(
-                Flag("term", "high", f"glossary term {term.source!r} not rendered as {wanted!r}")
+                Flag(
+                    "term",
+                    severity_level(TERM_SEVERITY),
+                    f"glossary term {term.source!r} not rendered as {wanted!r}",
+                    TERM_SEVERITY,
+                )
             )
     return flags
 
@@ -202,23 +213,43 @@ class Span:
     title: str
 
 
-def _find(text: str, needle: str, taken: list[Span]) -> tuple[int, int] | None:
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+
+
+def _word_pattern(needle: str) -> str:
+    """``needle`` as a regex that does not start or end inside a (non-CJK) word."""
+    pattern = re.escape(needle)
+    if needle[0].isalnum() and not re.match(f"[{_CJK}]", needle[0]):
+        pattern = rf"(?<![^\W{_CJK}])" + pattern
+    if needle[-1].isalnum() and not re.match(f"[{_CJK}]", needle[-1]):
+        pattern += rf"(?![^\W{_CJK}])"
+    return pattern
+
+
+def _find(text: str, needle: str, taken: list[Span], start: int = 0) -> tuple[int, int] | None:
+    """The first free occurrence of ``needle`` at or after ``start``: as a whole word and in its
+    case first, then as a whole word in any case, then anywhere (a word never matches inside a
+    longer one while a whole-word occurrence exists: ``Japon`` is not found in ``japonais``)."""
     if not needle:
         return None
-    for m in re.finditer(re.escape(needle), text, re.IGNORECASE):
-        if all(m.end() <= s.start or m.start() >= s.end for s in taken):
-            return m.start(), m.end()
+    word = _word_pattern(needle)
+    for pattern, flags in ((word, 0), (word, re.IGNORECASE), (re.escape(needle), re.IGNORECASE)):
+        for m in re.compile(pattern, flags).finditer(text, start):
+            if all(m.end() <= s.start or m.start() >= s.end for s in taken):
+                return m.start(), m.end()
     return None
 
 
 def term_spans(seg: SegmentResult, side: str) -> list[Span]:
     """Non-overlapping term spans in ``seg.source`` (``side="source"``) or ``seg.target``.
 
-    Source spans are found by searching each term's source text; target spans use the offsets the
-    term check recorded, or a search for the found form when they do not fit the text.
+    Source spans are found by searching each term's source text as a whole word, in order; target
+    spans use the offsets the term check recorded, or a search for the found form when they do not
+    fit the text.
     """
     text = seg.source if side == "source" else seg.target
     spans: list[Span] = []
+    after = 0  # terms come in source order: each is searched after the previous one
     for term in seg.terms:
         if side == "source":
             title = (
@@ -226,7 +257,9 @@ def term_spans(seg: SegmentResult, side: str) -> list[Span]:
                 if term.satisfied
                 else f"{term.headword}: expected {' / '.join(term.required)}"
             )
-            where = _find(text, term.source, spans)
+            where = _find(text, term.source, spans, after) or _find(text, term.source, spans)
+            if where is not None:
+                after = where[1]
         else:
             if term.found is None:
                 continue

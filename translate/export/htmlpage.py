@@ -61,8 +61,92 @@ def _highlight(seg: SegmentResult, side: str) -> str:
 
 def _signature(result: DocumentResult, metric: str) -> str:
     metrics = result.summary.get("metrics")
-    sigs = metrics.get("signatures") if isinstance(metrics, dict) else None
-    return str(sigs.get(metric, "")) if isinstance(sigs, dict) else ""
+    if not isinstance(metrics, dict):
+        return ""
+    for key in ("signatures", "signature"):
+        sigs = metrics.get(key)
+        if isinstance(sigs, dict) and metric in sigs:
+            return str(sigs[metric])
+    entry = metrics.get(metric)
+    return str(entry.get("signature", "")) if isinstance(entry, dict) else ""
+
+
+# Summary numbers that are counts shown elsewhere (segment totals, term tallies), not metrics.
+_NOT_HEADLINES = {"n_segments", "segments", "terms_required", "terms_found", "term_accuracy"}
+
+
+def _gate_checks(result: DocumentResult) -> dict[str, dict[str, object]]:
+    gate = result.summary.get("gate")
+    checks = gate.get("checks") if isinstance(gate, dict) else None
+    return {str(c["metric"]): c for c in checks or () if isinstance(c, dict) and "metric" in c}
+
+
+def _card(label: str, value: str, note: str, gate: dict[str, object] | None) -> str:
+    status = str(gate.get("status", "")) if gate else ""
+    cls = f"metric gate-{_e(status)}" if status else "metric"
+    title = f' title="{_e(gate.get("message", ""))}"' if gate else ""
+    mark = {"pass": " ✓", "fail": " ✗"}.get(status, "")
+    small = f"<small>{_e(note)}</small>" if note else ""
+    return (
+        f'<div class="{cls}"{title}><span>{_e(label)}{mark}</span><b>{_e(value)}</b>{small}</div>'
+    )
+
+
+def _headline(result: DocumentResult) -> str:
+    """Corpus metric cards (with signatures), term accuracy, QA counts and the gate verdict."""
+    gates = _gate_checks(result)
+    cards = []
+    for key, value in corpus_metrics(result).items():
+        if key in _NOT_HEADLINES:
+            continue
+        gate = gates.get(key)
+        note = _signature(result, key)
+        if gate and "threshold" in gate:
+            op = "≤" if gate.get("direction") == "max" else "≥"
+            note = f"gate {op} {gate['threshold']:g}" + (f" · {note}" if note else "")
+        cards.append(_card(metric_label(key), f"{value:.4g}", note, gate))
+    summary = result.summary
+    required, found = summary.get("terms_required"), summary.get("terms_found")
+    accuracy = summary.get("term_accuracy")
+    if isinstance(required, int) and required:
+        shown = f"{accuracy:.1%}" if isinstance(accuracy, int | float) else "—"
+        cards.append(
+            _card("Term accuracy", shown, f"{found}/{required} terms", gates.get("term_accuracy"))
+        )
+    checks = summary.get("checks")
+    if isinstance(checks, dict) and checks:
+        total = sum(v for v in checks.values() if isinstance(v, int))
+        detail = " · ".join(f"{v} {k}" for k, v in checks.items())
+        failing = [gates[f"qa_{k}"] for k in checks if f"qa_{k}" in gates]
+        worst = next((g for g in failing if g.get("status") == "fail"), None)
+        cards.append(
+            _card("QA findings", str(total), detail, worst or (failing[0] if failing else None))
+        )
+    gate = summary.get("gate")
+    if isinstance(gate, dict) and "passed" in gate:
+        fails = [str(c.get("message", "")) for c in gates.values() if c.get("status") == "fail"]
+        verdict = "passed" if gate["passed"] else "failed"
+        detail = "; ".join(fails) if fails else "every threshold met"
+        cards.insert(
+            0,
+            f'<div class="gate-verdict gate-{verdict}"><span>Quality gate</span>'
+            f"<b>{verdict}</b><small>{_e(detail)}</small></div>",
+        )
+    return "".join(cards)
+
+
+def _models(prov: list[tuple[str, str]]) -> list[str]:
+    """Model ids in provenance: ``...model`` keys, or ``id``/``name`` under a ``model...`` key."""
+    out = []
+    for key, value in prov:
+        parts = key.lower().split(".")
+        if value in ("null", "") or "model" not in key.lower():
+            continue
+        if parts[-1] == "model" or (
+            parts[-1] in ("id", "name") and "model" in ".".join(parts[:-1])
+        ):
+            out.append(value)
+    return list(dict.fromkeys(out))
 
 
 def render_review_html(result: DocumentResult) -> str:
@@ -75,7 +159,7 @@ def render_review_html(result: DocumentResult) -> str:
     name = PurePath(result.source_path or "document").name
     src, tgt = result.source_lang, result.target_lang
     prov = provenance_items(result)
-    models = [v for k, v in prov if "model" in k.lower() and k.rsplit(".", 1)[-1] in ("id", "name")]
+    models = _models(prov)
 
     head = [
         '<th data-sort="doc">#</th>',
@@ -120,7 +204,8 @@ def render_review_html(result: DocumentResult) -> str:
             else:
                 cells.append('<td class="score"><span class="none">—</span></td>')
         badges = "".join(
-            f'<span class="flag lvl-{_e(f.level)}" title="{_e(f.message)}">{_e(f.name)}</span>'
+            f'<span class="flag lvl-{_e(f.level)}" title="{_e(f.severity or f.level)}: '
+            f'{_e(f.message)}">{_e(f.name)}</span>'
             f'<span class="flag-msg">{_e(f.message)}</span>'
             for f in flags
         )
@@ -128,13 +213,6 @@ def render_review_html(result: DocumentResult) -> str:
         attr_text = " ".join(f'{k}="{_e(v)}"' for k, v in attrs.items())
         rows.append(f"<tr {attr_text}>{''.join(cells)}</tr>")
 
-    metrics = []
-    for key, value in corpus_metrics(result).items():
-        sig = _signature(result, key)
-        small = f"<small>{_e(sig)}</small>" if sig else ""
-        metrics.append(
-            f'<div class="metric"><span>{_e(metric_label(key))}</span><b>{value:.4g}</b>{small}</div>'
-        )
     stats = (
         f'<div class="stat"><b>{len(segs)}</b><span>segments</span></div>'
         f'<div class="stat flagged"><b>{flagged}</b><span>flagged</span></div>'
@@ -160,7 +238,7 @@ def render_review_html(result: DocumentResult) -> str:
         "TITLE": _e(f"Translation review — {name} ({src} → {tgt})"),
         "SUBTITLE": subtitle,
         "STATS": stats,
-        "METRICS": "".join(metrics),
+        "METRICS": _headline(result),
         "PROVENANCE": "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in prov),
         "FLAG_OPTIONS": options(flag_opts),
         "METRIC_OPTIONS": options(metric_opts),

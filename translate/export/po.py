@@ -77,7 +77,9 @@ class PoExporter(Exporter):
         out = [
             f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
         ]
-        out.append("# Entries marked fuzzy have QA flags or violated glossary terms.")
+        out.append(
+            "# Entries marked fuzzy have a critical or major QA flag or a violated glossary term."
+        )
         prov = provenance_items(result)
         out += [f"# {_comment(f'{k}: {v}')}" for k, v in prov]
         out += [f"# {k}: {v:g}" for k, v in corpus_metrics(result).items()]
@@ -108,7 +110,9 @@ class PoExporter(Exporter):
         if seg.scores:
             lines.append("#. " + ", ".join(f"{k} {v:g}" for k, v in seg.scores.items()))
         flags = segment_flags(seg)
-        lines += [f"#. [{f.level}] {_comment(f'{f.name}: {f.message}')}" for f in flags]
+        lines += [
+            f"#. [{f.severity or f.level}] {_comment(f'{f.name}: {f.message}')}" for f in flags
+        ]
         if seg.reference is not None:
             lines.append(f"#. reference: {_comment(seg.reference)}")
         path = result.source_path

@@ -94,7 +94,8 @@ def test_layout_is_kept_and_passthrough_copied() -> None:
     en = results["en"]
     assert (
         en.translated_text()
-        == "TITRE DU NUAGE\n\nLE NUAGE ET LE MINAGE.  VOIR HTTPS://EXAMPLE.COM\n\n2024\n\n@handle, contact@x.fr\n"
+        == "TITRE DU NUAGE\n\nLE NUAGE ET LE MINAGE.  VOIR HTTPS://EXAMPLE.COM https://example.com"
+        "\n\n2024\n\n@handle, contact@x.fr\n"
     )
     origins = {s.source: s.origin for s in en.segments}
     assert origins == {
@@ -138,7 +139,7 @@ def test_term_accuracy_counts_missing_terms() -> None:
 
 def test_without_glossary_the_engine_gets_no_constraints() -> None:
     engine = Upper()
-    result = Pipeline({"en": engine}).translate(fixed_segments())["en"]
+    result = Pipeline({"en": engine}, protect=False).translate(fixed_segments())["en"]
     assert all(c == [] for _, c in engine.seen)
     assert result.summary["term_accuracy"] is None
     assert result.provenance["glossary"] is None

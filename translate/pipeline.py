@@ -32,6 +32,9 @@ from translate.errors import InputError
 from translate.evalsuite import Provider, SuiteItem
 from translate.export import DEFAULT_FORMATS, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.protect import ProtectRules
+from translate.protect import constraints_for as protect_constraints
+from translate.protect import verify as verify_protected
 from translate.score import References, reference_path
 from translate.segment import segment
 from translate.units import (
@@ -100,6 +103,8 @@ class Pipeline:
         thresholds: the quality gate (None: results are checked and scored but not gated).
         dnt: extra do-not-translate names for the QA check (the glossary's join them).
         checks_config: the QA configuration (None: the bundled ``checks.json``).
+        protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
+            rules, True for the bundled ``protect.json``, or False/None to translate them freely.
     """
 
     engines: Mapping[str, Engine]
@@ -111,6 +116,13 @@ class Pipeline:
     thresholds: Thresholds | None = None
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
+    protect: ProtectRules | bool | None = True
+
+    def __post_init__(self) -> None:
+        if self.protect is True:
+            self.protect = ProtectRules.load()
+        elif self.protect is False:
+            self.protect = None
 
     def translate(
         self,
@@ -141,6 +153,7 @@ class Pipeline:
         origins: list[str] = ["passthrough"] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
+        spans: list[list[TermMatch]] = [[] for _ in segs]
         todo = [
             i
             for i, s in enumerate(segs)
@@ -150,6 +163,12 @@ class Pipeline:
             for i in todo:
                 matches[i] = list(self.glossary.match(segs[i].text))
                 constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+        if isinstance(self.protect, ProtectRules):
+            for i in todo:
+                spans[i] = self.protect.find(segs[i].text)
+        # protected spans follow the glossary's constraints, which verify() reads by position
+        forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
+        constrained = self.glossary is not None or any(spans)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
             approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
@@ -166,7 +185,7 @@ class Pipeline:
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
             texts = [segs[i].text for i in chunk]
-            cons = [constraints[i] for i in chunk] if self.glossary is not None else None
+            cons = [forced[i] for i in chunk] if constrained else None
             if isinstance(engine, ReportsOrigin):
                 pairs = engine.translate_with_origin(texts, cons)
             else:
@@ -179,8 +198,11 @@ class Pipeline:
         results = []
         for i, s in enumerate(segs):
             terms: tuple[TermResult, ...] = ()
+            protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
                 terms = tuple(self.glossary.verify(targets[i], constraints[i], matches[i], lang))
+            if origins[i] != "passthrough" and spans[i]:
+                protected = verify_protected(targets[i], spans[i])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -192,6 +214,7 @@ class Pipeline:
                     kind=s.kind,
                     origin=origins[i],
                     terms=terms,
+                    protected=protected,
                 )
             )
         return DocumentResult(
@@ -213,6 +236,9 @@ class Pipeline:
             "glossary": {"digest": self.glossary.digest} if self.glossary is not None else None,
             "passthrough": {"digest": self.passthrough.digest}
             if self.passthrough is not None
+            else None,
+            "protect": {"digest": self.protect.digest}
+            if isinstance(self.protect, ProtectRules)
             else None,
         }
 
@@ -302,18 +328,27 @@ class Pipeline:
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
-    """Segment counts by origin and WMT21 exact-match term accuracy (None without terms)."""
+    """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
+    terms) and, separately, how many protected spans were kept verbatim."""
     origins = dict.fromkeys(ORIGINS, 0)
     for s in segments:
         origins[s.origin] = origins.get(s.origin, 0) + 1
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
+    spans = sum(len(s.protected) for s in segments)
+    kept = sum(1 for s in segments for t in s.protected if t.satisfied)
     return {
         "segments": len(segments),
         "origins": origins,
         "terms_required": required,
         "terms_found": found,
         "term_accuracy": round(found / required, 6) if required else None,
+        "protected": {
+            "required": spans,
+            "found": kept,
+            "accuracy": round(kept / spans, 6) if spans else None,
+            "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
+        },
     }
 
 
@@ -327,6 +362,7 @@ def translate_document(
     cache: TranslationCache | None = None,
     source_path: str = "",
     progress: ProgressFn | None = None,
+    protect: ProtectRules | bool | None = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -340,6 +376,7 @@ def translate_document(
         cache: translation cache, used only when ``targets`` are language codes.
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
+        protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -353,7 +390,7 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options)
+    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -418,6 +455,7 @@ class LanguageRun:
             "terms_required": summary.get("terms_required", 0),
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
+            "protected": summary.get("protected"),
             "references": self.references,
             "metrics": None
             if not metrics

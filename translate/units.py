@@ -125,10 +125,12 @@ class SegmentResult:
     checks: tuple[CheckResult, ...] = ()
     reference: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)
+    protected: tuple[TermResult, ...] = ()  # verbatim spans (URLs, e-mails...), apart from terms
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["terms"] = [dict(asdict(t), satisfied=t.satisfied) for t in self.terms]
+        data["protected"] = [dict(asdict(t), satisfied=t.satisfied) for t in self.protected]
         data["scores"] = dict(self.scores)
         return data
 
@@ -136,20 +138,22 @@ class SegmentResult:
     def from_dict(cls, data: Mapping[str, Any]) -> SegmentResult:
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        kwargs["terms"] = tuple(
-            TermResult(
-                headword=t["headword"],
-                source=t["source"],
-                required=tuple(t["required"]),
-                found=t.get("found"),
-                start=t.get("start", -1),
-                end=t.get("end", -1),
-            )
-            for t in data.get("terms", ())
-        )
+        kwargs["terms"] = tuple(_term_result(t) for t in data.get("terms", ()))
+        kwargs["protected"] = tuple(_term_result(t) for t in data.get("protected", ()))
         kwargs["checks"] = tuple(CheckResult(**c) for c in data.get("checks", ()))
         kwargs["scores"] = dict(data.get("scores", {}))
         return cls(**kwargs)
+
+
+def _term_result(t: Mapping[str, Any]) -> TermResult:
+    return TermResult(
+        headword=t["headword"],
+        source=t["source"],
+        required=tuple(t["required"]),
+        found=t.get("found"),
+        start=t.get("start", -1),
+        end=t.get("end", -1),
+    )
 
 
 @dataclass(frozen=True)

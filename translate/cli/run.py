@@ -73,6 +73,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="FILE",
         help="glossary file whose terms are enforced; repeatable",
     )
+    p.add_argument(
+        "--no-protect",
+        dest="protect",
+        action="store_false",
+        help="let the model translate URLs, e-mail addresses, @handles, `code` and versions "
+        "inside sentences (default: kept verbatim, see translate/data/protect.json)",
+    )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
     mem = p.add_argument_group("translation memory")
     mem.add_argument(
@@ -158,6 +165,7 @@ def run(args: argparse.Namespace) -> int:
             memory=memory,
             thresholds=thresholds,
             dnt=tuple(args.dnt),
+            protect=args.protect,
         )
         kwargs: dict[str, Any] = {
             "formats": args.formats,

@@ -1,0 +1,173 @@
+"""Verbatim spans inside a segment (URLs, e-mail addresses, @handles, code, versions) are protected.
+
+A segment that mixes words and a URL is translated, and a model may mangle the URL, a critical
+QA failure. Before decoding, :meth:`ProtectRules.find` locates such spans with the patterns of
+``translate/data/protect.json`` (which reuses ``passthrough.json``'s by name); each span becomes a
+do-not-translate :class:`~translate.units.TermConstraint` that the constrained decoder must
+produce verbatim, through every leg of a pivot chain; :func:`verify` then reports, per span,
+whether the translation kept it. Pure: no model, no torch.
+
+A span the target tokenizer cannot spell (a character outside its vocabulary) cannot be
+enforced; the decoder leaves it out, as it does glossary terms, and :func:`verify` reports it
+missing if the model did not copy it on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+
+from translate.errors import ConfigError
+from translate.glossary import _CJK_RANGES
+from translate.units import TermConstraint, TermMatch, TermResult
+
+__all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
+
+RULES_FILE = "protect.json"
+PASSTHROUGH_FILE = "passthrough.json"
+#: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
+ENTRY_PREFIX = "protect:"
+_OPENERS = {")": "(", "]": "[", "}": "{"}
+
+
+def _read_data(name: str) -> str:
+    return resources.files("translate").joinpath("data").joinpath(name).read_text("utf-8")
+
+
+class ProtectRules:
+    """Named search patterns for verbatim spans; :meth:`find` returns them as :class:`TermMatch`.
+
+    Args:
+        patterns: name → Python regular expression.
+        trim: trailing characters cut off a match (closing brackets only when unbalanced).
+        origin: where the rules came from, for error messages.
+
+    Raises:
+        ConfigError: a pattern is not a valid regular expression.
+    """
+
+    def __init__(
+        self, patterns: Mapping[str, str], trim: str = "", *, origin: str = RULES_FILE
+    ) -> None:
+        try:
+            # A span is a whole token: never glued to a word character on either side.
+            self.patterns = {
+                name: re.compile(rf"(?<![\w@])(?:{p})(?!\w)") for name, p in patterns.items()
+            }
+        except (re.error, TypeError) as err:
+            raise ConfigError(f"{origin}: bad protect pattern ({err}); fix the regex.") from None
+        self.trim = str(trim)
+        canon = json.dumps([dict(sorted(patterns.items())), self.trim], ensure_ascii=False)
+        self.digest = hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> ProtectRules:
+        """The bundled rules, or those in the JSON file at ``path``.
+
+        The file holds ``{"passthrough": [names], "patterns": {name: regex}, "trim": chars}``;
+        names in ``passthrough`` refer to the bundled ``passthrough.json`` patterns.
+
+        Raises:
+            ConfigError: the file cannot be read, is malformed, or names an unknown pattern.
+        """
+        origin = str(path) if path is not None else RULES_FILE
+        try:
+            text = _read_data(RULES_FILE) if path is None else Path(path).read_text("utf-8")
+            data = json.loads(text)
+            reused = list(data.get("passthrough", []))
+            own = dict(data.get("patterns", {}))
+            trim = str(data.get("trim", ""))
+            known = json.loads(_read_data(PASSTHROUGH_FILE))["patterns"]
+        except OSError as err:
+            raise ConfigError(f"{origin}: cannot read protect rules ({err}).") from None
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as err:
+            raise ConfigError(
+                f'{origin}: malformed protect rules ({err}); expected {{"passthrough": [names], '
+                '"patterns": {name: regex}, "trim": chars}.'
+            ) from None
+        unknown = [n for n in reused if n not in known]
+        if unknown:
+            raise ConfigError(
+                f"{origin}: unknown pass-through pattern {unknown[0]!r}; "
+                f"valid names: {', '.join(known)}."
+            )
+        patterns = {name: known[name] for name in reused}
+        patterns.update(own)
+        return cls(patterns, trim, origin=origin)
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Protected spans of ``text``: leftmost-longest, non-overlapping, in text order."""
+        found: list[tuple[int, int, str]] = []
+        for name, pattern in self.patterns.items():
+            for m in pattern.finditer(text):
+                end = self._trimmed_end(text, m.start(), m.end())
+                if end > m.start():
+                    found.append((m.start(), end, name))
+        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+        out: list[TermMatch] = []
+        last = 0
+        for start, end, name in found:
+            if start < last:
+                continue
+            span = text[start:end]
+            out.append(TermMatch(start, end, span, span, ENTRY_PREFIX + name, dnt=True))
+            last = end
+        return out
+
+    def _trimmed_end(self, text: str, start: int, end: int) -> int:
+        while end > start and text[end - 1] in self.trim:
+            ch = text[end - 1]
+            opener = _OPENERS.get(ch)
+            span = text[start:end]
+            if opener is not None and span.count(opener) >= span.count(ch):
+                break  # a balanced bracket belongs to the span: https://x.org/Foo_(bar)
+            end -= 1
+        return end
+
+
+def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
+    """One do-not-translate constraint per span: the exact span, in every language."""
+    return [TermConstraint(headword=s.text, targets={"fr": (s.text,)}, dnt=True) for s in spans]
+
+
+def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
+    """Whether each span appears verbatim in ``target``, one occurrence per span.
+
+    An occurrence must not be glued to a letter or digit where the span starts or ends with one
+    (``@binance`` is not kept by ``@binances``); CJK characters, written without spaces, may
+    touch it. These are the constrained decoder's word boundaries.
+    """
+    taken: list[tuple[int, int]] = []
+    results: list[TermResult] = []
+    for s in spans:
+        form = s.text
+        hit: tuple[int, int] | None = None
+        for start, end in _occurrences(target, form):
+            if all(end <= a or start >= b for a, b in taken):
+                hit = (start, end)
+                break
+        if hit is None:
+            results.append(TermResult(s.headword, s.text, (form,), None))
+        else:
+            taken.append(hit)
+            results.append(TermResult(s.headword, s.text, (form,), form, hit[0], hit[1]))
+    return tuple(results)
+
+
+_GLUED = rf"[^\W_{_CJK_RANGES}]"  # a letter or digit that continues a word
+
+
+def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    if not form:
+        return []
+    pattern = re.escape(form)
+    if re.match(_GLUED, form[0]):
+        pattern = rf"(?<!{_GLUED})" + pattern
+    if re.match(_GLUED, form[-1]):
+        pattern += rf"(?!{_GLUED})"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]

@@ -299,11 +299,13 @@ def _classify(
         and (text[end - 1] not in _TERMINAL or ":" in byline.group() or "：" in byline.group())
     ):
         return [(start, end)], "byline"
-    if _may_hold_url(text, start, end) and _URL.search(text, start, end):
-        rest = _URL.sub(" ", text[start:end]).split()
-        if len(rest) <= rules.link_max_words:
-            return [(start, end)], "link"
     spans = _sentences(text, start, end, rules)
+    if len(spans) == 1 and _may_hold_url(text, start, end) and _URL.search(text, start, end):
+        # A short line around a URL ("Partager sur X : https://..."), not two short sentences
+        # that mention an address; separators such as ":", "&" and "·" are not words.
+        rest = [w for w in _URL.sub(" ", text[start:end]).split() if any(c.isalnum() for c in w)]
+        if len(rest) <= rules.link_max_words:
+            return spans, "link"
     if len(spans) == 1:
         body = text[start:end].rstrip('»”’")] \u00a0\u202f')
         if (

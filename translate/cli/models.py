@@ -71,15 +71,22 @@ def list_models(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("lang", "name", "leg", "model", "token", "cached", "size")
+    # The model id is what a user copies: never cut it; the language name wraps instead.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("language", overflow="fold", min_width=10)
+    table.add_column("leg", no_wrap=True)
+    table.add_column("model", no_wrap=True)
+    table.add_column("token", no_wrap=True)
+    table.add_column("cached", no_wrap=True)
+    table.add_column("size", no_wrap=True, justify="right")
     for row in rows:
         for n, leg in enumerate(row["legs"]):
             table.add_row(
-                row["lang"] if n == 0 else "",
-                row["name"] if n == 0 else "",
+                f"{row['lang']} {row['name']}" if n == 0 else "",
                 leg["key"],
                 leg["model"] + (f"@{leg['revision']}" if leg["revision"] else ""),
                 leg["prefix"] or "",

@@ -236,3 +236,21 @@ def test_models_list_sees_a_cached_snapshot(
     leg = rows["de"]["legs"][0]
     assert leg["cached"] is True and leg["commit"] == commit
     assert rows["en"]["legs"][0]["cached"] is False
+
+
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_models_list_table_shows_whole_model_ids(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    columns: str,
+) -> None:
+    from translate.cli import main
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert main(["models", "list"]) == 0
+    out = capsys.readouterr().out
+    assert all(len(line) <= int(columns) for line in out.splitlines())
+    for spec in Registry.load().legs().values():
+        assert spec.model in out and (spec.prefix or "") in out

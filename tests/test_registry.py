@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate.engine.passthrough import PassthroughRules
 from translate.engine.registry import Registry, model_source, parse_model_option, split_languages
@@ -188,6 +190,46 @@ def test_passthrough_rules(text: str, rule: str) -> None:
 )
 def test_sentences_are_translated(text: str) -> None:
     assert PassthroughRules.load().rule_for(text) is None
+
+
+_ITEMS = ["12", "10 000", "3,5 %", "@bob", "a.fr", "x_y", "f(a,b)", "/usr/bin", "mot", "Été"]
+_SEPARATORS = [" ", ", ", " · ", "/", " ; ", "  "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ITEMS), min_size=2, max_size=5),
+    st.lists(st.sampled_from(_SEPARATORS), min_size=4, max_size=4),
+)
+def test_passthrough_list_agrees_with_one_alternating_regex(
+    items: list[str], separators: list[str]
+) -> None:
+    import re
+
+    rules = PassthroughRules.load()
+    text = items[0] + "".join(sep + item for sep, item in zip(separators, items[1:], strict=False))
+    alt = "|".join(f"(?:{p.pattern})" for p in rules.patterns.values())
+    sep = r"(?:\s*[,;|/\u00b7\u2022]\s*|\s+)"
+    reference = re.fullmatch(f"(?:{alt})(?:{sep}(?:{alt}))+", text) is not None
+    single = any(p.fullmatch(text) for p in rules.patterns.values())
+    assert (rules.rule_for(text) is not None) == (reference or single)
+
+
+def test_passthrough_is_linear_on_a_long_run_of_numbers() -> None:
+    # One alternating regex backtracked exponentially here (minutes at 20 numbers).
+    code = (
+        "from translate.engine.passthrough import PassthroughRules\n"
+        "print(PassthroughRules.load().rule_for(' '.join(map(str, range(200))) + ' clients'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.stdout.strip() == "None"
 
 
 def test_models_list_json_scans_the_cache_without_torch(tmp_path: Path) -> None:

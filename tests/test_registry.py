@@ -296,3 +296,37 @@ def test_models_list_table_shows_whole_model_ids(
     assert all(len(line) <= int(columns) for line in out.splitlines())
     for spec in Registry.load().legs().values():
         assert spec.model in out and (spec.prefix or "") in out
+
+
+def test_models_pull_unknown_language_lists_what_can_be_pulled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from translate.cli import main
+
+    assert main(["models", "pull", "xx"]) == EngineError.exit_code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'xx'" in err and "en-zh" in err and "--model" not in err
+
+
+@pytest.mark.parametrize("pulling", [False, True])
+def test_unreachable_hub_message_fits_the_command(
+    monkeypatch: pytest.MonkeyPatch, pulling: bool
+) -> None:
+    import huggingface_hub
+
+    from translate.engine.hub import download
+    from translate.errors import ModelNotAvailableError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("no route to host")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "model_info", refuse)
+    leg = Registry.load().legs()["en-zh"]
+    with pytest.raises(ModelNotAvailableError) as info:
+        download(leg, pull="zh", progress=False, pulling=pulling)
+    message = str(info.value)
+    assert "Helsinki-NLP/opus-mt-en-zh" in message and "cannot be reached" in message
+    assert "--model en-zh=" in message
+    assert ("translate models pull" in message) is not pulling

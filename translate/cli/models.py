@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from translate.engine.registry import Registry, split_languages
-from translate.errors import EngineError
+from translate.errors import EngineError, UnknownLanguageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -101,19 +101,25 @@ def pull_models(args: argparse.Namespace) -> int:
     from translate.engine.hub import download, is_offline
 
     registry = Registry.load()
+    legs = registry.legs()
+    todo: dict[str, Any] = {}
+    for item in split_languages(args.langs):
+        if item not in legs and item not in registry.languages():
+            raise UnknownLanguageError(
+                f"no model registered for {item!r}; pull one of the languages "
+                f"{', '.join(registry.languages())} or legs {', '.join(sorted(legs))}, or add it "
+                "to the registry (translate/data/models.json)."
+            )
+        specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
+        for spec in specs:
+            todo.setdefault(spec.key, (item, spec))
     if is_offline():
         raise EngineError(
             "offline mode is on (HF_HUB_OFFLINE=1), so nothing can be downloaded; unset it, or "
             "copy a model directory here and use --model KEY=PATH."
         )
-    legs = registry.legs()
-    todo: dict[str, Any] = {}
-    for item in split_languages(args.langs):
-        specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
-        for spec in specs:
-            todo.setdefault(spec.key, (item, spec))
     for key, (item, spec) in todo.items():
-        resolved = download(spec, pull=item, progress=not args.quiet)
+        resolved = download(spec, pull=item, progress=not args.quiet, pulling=True)
         if not args.quiet:
             sys.stdout.write(f"{key}: {spec.model} @ {resolved.commit} -> {resolved.path}\n")
     return 0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,17 +35,47 @@ def test_help_lists_every_command() -> None:
         assert command in text
 
 
-def test_help_and_segment_do_not_import_torch(article_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["segment", "{article}"],
+        ["segment", "{article}", "--format", "table"],
+        ["glossary", "check", "{glossary}"],
+        ["glossary", "match", "{article}", "-g", "{glossary}"],
+        ["score", "--hyp", "{hyp}", "--ref", "{ref}", "--lang", "en"],
+        ["models", "list"],
+    ],
+    ids=lambda argv: " ".join(a for a in argv if not a.startswith("{")),
+)
+def test_commands_that_do_not_translate_do_not_import_torch(
+    argv: list[str], article_path: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "hyp.txt").write_text("The exchange opened.\nIt rained.\n", encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("The exchange opened.\nIt was raining.\n", encoding="utf-8")
+    repo = Path(__file__).parent.parent
+    values = {
+        "{article}": str(article_path),
+        "{glossary}": str(repo / "glossaries" / "crypto-cloud.csv"),
+        "{hyp}": str(tmp_path / "hyp.txt"),
+        "{ref}": str(tmp_path / "ref.txt"),
+    }
+    args = [values.get(a, a) for a in argv]
     code = (
-        "import sys\n"
+        "import sys, contextlib, io\n"
         "from translate.cli import main\n"
-        "import contextlib, io\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    main(['segment', {str(article_path)!r}])\n"
-        "print(' '.join(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+        "    try:\n"
+        f"        rc = main({args!r})\n"
+        "    except SystemExit as exit:\n"
+        "        rc = exit.code\n"
+        "print(rc, ' '.join(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == ""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo, env=env
+    )
+    assert out.stdout.strip() == "0", out.stderr
 
 
 def test_missing_file_is_one_line(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -138,6 +138,32 @@ def test_pivot_runs_both_models_in_order(tiny_pivot: tuple[Path, Path]) -> None:
     assert [leg["key"] for leg in pivot.provenance()["legs"]] == ["fr-en", "en-de"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Les plateformes, les banques et les émetteurs de jetons multiplient les dossiers "
+            "auprès des autorités nationales, car seul un agrément leur permettra de servir les "
+            "habitants de l'Union ; la course aux licences bat son plein depuis des mois",
+            id="run-on-with-commas",
+        ),
+        pytest.param(" ".join(["crypto"] * 40), id="no-punctuation"),
+    ],
+)
+def test_a_source_longer_than_the_model_is_translated_in_parts(
+    tiny_pivot: tuple[Path, Path], text: str
+) -> None:
+    engine = MarianEngine.load(spec(tiny_pivot[0]), DecodeOptions(num_beams=1, max_length_b=4))
+    engine.max_positions = 16  # as if the model read at most 16 tokens
+    parts = engine.pieces(text)
+    assert len(parts) > 1 and " ".join(parts) == text
+    assert all(engine._length(p) <= 16 for p in parts)
+    assert engine.translate([text, "Bonjour."]) == [
+        " ".join(engine.translate(parts)),
+        engine.translate(["Bonjour."])[0],
+    ]
+
+
 def test_pivot_legs_must_connect(tiny_pivot: tuple[Path, Path]) -> None:
     a = MarianEngine.load(spec(tiny_pivot[0], "fr-en"))
     with pytest.raises(ValueError, match="do not connect"):

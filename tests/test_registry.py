@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from translate.engine.passthrough import PassthroughRules
 from translate.engine.registry import Registry, model_source, parse_model_option, split_languages
@@ -190,6 +192,46 @@ def test_sentences_are_translated(text: str) -> None:
     assert PassthroughRules.load().rule_for(text) is None
 
 
+_ITEMS = ["12", "10 000", "3,5 %", "@bob", "a.fr", "x_y", "f(a,b)", "/usr/bin", "mot", "Été"]
+_SEPARATORS = [" ", ", ", " · ", "/", " ; ", "  "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(_ITEMS), min_size=2, max_size=5),
+    st.lists(st.sampled_from(_SEPARATORS), min_size=4, max_size=4),
+)
+def test_passthrough_list_agrees_with_one_alternating_regex(
+    items: list[str], separators: list[str]
+) -> None:
+    import re
+
+    rules = PassthroughRules.load()
+    text = items[0] + "".join(sep + item for sep, item in zip(separators, items[1:], strict=False))
+    alt = "|".join(f"(?:{p.pattern})" for p in rules.patterns.values())
+    sep = r"(?:\s*[,;|/\u00b7\u2022]\s*|\s+)"
+    reference = re.fullmatch(f"(?:{alt})(?:{sep}(?:{alt}))+", text) is not None
+    single = any(p.fullmatch(text) for p in rules.patterns.values())
+    assert (rules.rule_for(text) is not None) == (reference or single)
+
+
+def test_passthrough_is_linear_on_a_long_run_of_numbers() -> None:
+    # One alternating regex backtracked exponentially here (minutes at 20 numbers).
+    code = (
+        "from translate.engine.passthrough import PassthroughRules\n"
+        "print(PassthroughRules.load().rule_for(' '.join(map(str, range(200))) + ' clients'))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert out.stdout.strip() == "None"
+
+
 def test_models_list_json_scans_the_cache_without_torch(tmp_path: Path) -> None:
     code = (
         "import sys, contextlib, io\n"
@@ -236,3 +278,55 @@ def test_models_list_sees_a_cached_snapshot(
     leg = rows["de"]["legs"][0]
     assert leg["cached"] is True and leg["commit"] == commit
     assert rows["en"]["legs"][0]["cached"] is False
+
+
+@pytest.mark.parametrize("columns", ["80", "160"])
+def test_models_list_table_shows_whole_model_ids(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    columns: str,
+) -> None:
+    from translate.cli import main
+
+    monkeypatch.setenv("COLUMNS", columns)
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
+    assert main(["models", "list"]) == 0
+    out = capsys.readouterr().out
+    assert all(len(line) <= int(columns) for line in out.splitlines())
+    for spec in Registry.load().legs().values():
+        assert spec.model in out and (spec.prefix or "") in out
+
+
+def test_models_pull_unknown_language_lists_what_can_be_pulled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from translate.cli import main
+
+    assert main(["models", "pull", "xx"]) == EngineError.exit_code
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "'xx'" in err and "en-zh" in err and "--model" not in err
+
+
+@pytest.mark.parametrize("pulling", [False, True])
+def test_unreachable_hub_message_fits_the_command(
+    monkeypatch: pytest.MonkeyPatch, pulling: bool
+) -> None:
+    import huggingface_hub
+
+    from translate.engine.hub import download
+    from translate.errors import ModelNotAvailableError
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("no route to host")
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.delenv("TRANSFORMERS_OFFLINE", raising=False)
+    monkeypatch.setattr(huggingface_hub.HfApi, "model_info", refuse)
+    leg = Registry.load().legs()["en-zh"]
+    with pytest.raises(ModelNotAvailableError) as info:
+        download(leg, pull="zh", progress=False, pulling=pulling)
+    message = str(info.value)
+    assert "Helsinki-NLP/opus-mt-en-zh" in message and "cannot be reached" in message
+    assert "--model en-zh=" in message
+    assert ("translate models pull" in message) is not pulling

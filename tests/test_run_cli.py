@@ -360,7 +360,7 @@ def test_pull_fetches_each_leg_once(
 
     fetched: list[tuple[str, str]] = []
 
-    def fake_download(spec, *, pull, progress=True):  # type: ignore[no-untyped-def]
+    def fake_download(spec, *, pull, progress=True, pulling=False):  # type: ignore[no-untyped-def]
         fetched.append((spec.key, pull))
         return hub.ResolvedModel(spec, Path("/cache") / spec.key, commit="c0ffee")
 

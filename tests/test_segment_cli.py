@@ -115,6 +115,15 @@ def test_text_and_table_formats(article_path: Path, capsys, fmt: str) -> None:  
     assert "Rédaction : Leek, Foresight News" in out
 
 
+def test_text_format_is_one_segment_a_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    path = _write(
+        tmp_path / "doc.txt", "Un titre coupé\nen deux lignes\n\nUne phrase. Une autre.".encode()
+    )
+    code, out, _ = run(capsys, str(path))
+    assert code == 0
+    assert out.splitlines() == ["Un titre coupé en deux lignes", "Une phrase.", "Une autre."]
+
+
 def test_abbreviations_option(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     doc = _write(tmp_path / "doc.txt", "Le Gén. Leclerc est arrivé. Il a salué.".encode())
     abbr = _write(tmp_path / "abbr.txt", b"Gen.\nG\xc3\xa9n.\n")

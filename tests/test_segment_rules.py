@@ -53,6 +53,11 @@ INITIALS = _cases(
     "Ph.D. est un groupe de musique britannique.",
     "Il a lu « LL.AA.II.RR. » pour l'abréviation.",
     "La réunion s'est tenue au siège de l'O.N.U. | Les débats ont duré.",
+    "Voir l'annexe A. | Elle détaille les coûts.",
+    "Le gouvernement n'a pas de plan B. | Il mise tout sur la croissance.",
+    "Le plan B. de la mairie a été rejeté.",
+    "Le ministre E. Dupont et la députée A. Martin ont signé.",
+    "Rendez-vous dans la salle C. | Martin présidera la séance.",
 )
 
 NUMBERS = _cases(

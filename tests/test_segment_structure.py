@@ -45,6 +45,23 @@ def layout(text: str) -> list[tuple[int, str, str]]:
             id="link-lines",
         ),
         pytest.param(
+            "Recevoir la newsletter Énergie & Numérique : https://exemple.fr/nl\n"
+            "Suivez-nous : @JournalDuCloud · https://www.linkedin.com/company/jdc",
+            [
+                (1, "link", "Recevoir la newsletter Énergie & Numérique : https://exemple.fr/nl"),
+                (2, "link", "Suivez-nous : @JournalDuCloud · https://www.linkedin.com/company/jdc"),
+            ],
+            id="link-lines-separators-are-not-words",
+        ),
+        pytest.param(
+            "Écrivez à redaction@exemple.fr. Merci.",
+            [
+                (1, "sentence", "Écrivez à redaction@exemple.fr."),
+                (1, "sentence", "Merci."),
+            ],
+            id="two-short-sentences-with-an-address-are-not-a-link-line",
+        ),
+        pytest.param(
             "Les mesures :\n- une baisse de TVA ;\n- un chèque. Il sera versé en mai.\n• le gel des loyers",
             [
                 (1, "sentence", "Les mesures :"),

@@ -71,7 +71,9 @@ def read_document(
         raise InputError(f"{p}: cannot read ({err.strerror}); check its permissions.") from None
     text = decode_text(data, encoding=encoding, name=str(p))
     if not allow_empty and not text.strip():
-        raise InputError(f"{p} is empty; give a document with text to process.")
+        raise InputError(
+            f"{p} is empty (or only whitespace); give a document with text to process."
+        )
     return text
 
 

@@ -82,6 +82,7 @@ class SegmentRules:
     byline_max_words: int
     link_max_words: int
     title_max_words: int
+    label_nouns: frozenset[str] = frozenset()
 
 
 def load_abbreviations(path: str | os.PathLike[str]) -> dict[str, bool]:
@@ -142,6 +143,7 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         bullets = [str(b) for b in data["list_bullets"]]  # type: ignore[attr-defined]
         dashes = [str(d) for d in data["dialogue_dashes"]]  # type: ignore[attr-defined]
         prefixes = [str(b) for b in data["byline_prefixes"]]  # type: ignore[attr-defined]
+        labels = frozenset(str(w).lower() for w in data.get("label_nouns", []))  # type: ignore[attr-defined]
         limits = [
             int(data[k])  # type: ignore[call-overload]
             for k in ("byline_max_words", "link_max_words", "title_max_words")
@@ -161,6 +163,7 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         byline_max_words=limits[0],
         link_max_words=limits[1],
         title_max_words=limits[2],
+        label_nouns=labels,
     )
 
 
@@ -299,11 +302,13 @@ def _classify(
         and (text[end - 1] not in _TERMINAL or ":" in byline.group() or "：" in byline.group())
     ):
         return [(start, end)], "byline"
-    if _may_hold_url(text, start, end) and _URL.search(text, start, end):
-        rest = _URL.sub(" ", text[start:end]).split()
-        if len(rest) <= rules.link_max_words:
-            return [(start, end)], "link"
     spans = _sentences(text, start, end, rules)
+    if len(spans) == 1 and _may_hold_url(text, start, end) and _URL.search(text, start, end):
+        # A short line around a URL ("Partager sur X : https://..."), not two short sentences
+        # that mention an address; separators such as ":", "&" and "·" are not words.
+        rest = [w for w in _URL.sub(" ", text[start:end]).split() if any(c.isalnum() for c in w)]
+        if len(rest) <= rules.link_max_words:
+            return spans, "link"
     if len(spans) == 1:
         body = text[start:end].rstrip('»”’")] \u00a0\u202f')
         if (
@@ -351,6 +356,20 @@ def _token_before(text: str, pos: int, lo: int) -> str:
     return token[elision.end() :] if elision and elision.end() < len(token) else token
 
 
+def _is_label(text: str, sent_start: int, cs: int, token: str, rules: SegmentRules) -> bool:
+    """Whether a single capital is a label after a noun such as "plan" or "annexe"."""
+    if len(token) != 1 or not token.isupper() or not rules.label_nouns:
+        return False
+    words = text[max(sent_start, cs - 40) : cs - len(token)].split()
+    if not words:
+        return False
+    word = words[-1].lstrip(_OPENERS)
+    elision = _ELISION.match(word)
+    if elision:
+        word = word[elision.end() :]
+    return word.lower() in rules.label_nouns
+
+
 def _bracket_balance(text: str, start: int, end: int) -> int:
     return (
         text.count("(", start, end)
@@ -387,6 +406,8 @@ def _is_boundary(
     if not token:
         return nxt in (_UPPER, _DIGIT)
     abbr = token + "."
+    if _is_label(text, sent_start, cs, token, rules):
+        return nxt == _UPPER  # "le plan B. Il…", "l'annexe A. Elle…"
     if _never_ends(token, rules):
         return False  # "M. Dupont", "p. 12", "E. Macron", "J.-P. Dupont"
     if abbr in rules.abbreviations or _lowered(abbr) in rules.abbreviations:

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from translate.engine.registry import Registry, split_languages
-from translate.errors import EngineError
+from translate.errors import EngineError, UnknownLanguageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -71,15 +71,22 @@ def list_models(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("lang", "name", "leg", "model", "token", "cached", "size")
+    # The model id is what a user copies: never cut it; the language name wraps instead.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
+    table.add_column("language", overflow="fold", min_width=10)
+    table.add_column("leg", no_wrap=True)
+    table.add_column("model", no_wrap=True)
+    table.add_column("token", no_wrap=True)
+    table.add_column("cached", no_wrap=True)
+    table.add_column("size", no_wrap=True, justify="right")
     for row in rows:
         for n, leg in enumerate(row["legs"]):
             table.add_row(
-                row["lang"] if n == 0 else "",
-                row["name"] if n == 0 else "",
+                f"{row['lang']} {row['name']}" if n == 0 else "",
                 leg["key"],
                 leg["model"] + (f"@{leg['revision']}" if leg["revision"] else ""),
                 leg["prefix"] or "",
@@ -94,19 +101,25 @@ def pull_models(args: argparse.Namespace) -> int:
     from translate.engine.hub import download, is_offline
 
     registry = Registry.load()
+    legs = registry.legs()
+    todo: dict[str, Any] = {}
+    for item in split_languages(args.langs):
+        if item not in legs and item not in registry.languages():
+            raise UnknownLanguageError(
+                f"no model registered for {item!r}; pull one of the languages "
+                f"{', '.join(registry.languages())} or legs {', '.join(sorted(legs))}, or add it "
+                "to the registry (translate/data/models.json)."
+            )
+        specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
+        for spec in specs:
+            todo.setdefault(spec.key, (item, spec))
     if is_offline():
         raise EngineError(
             "offline mode is on (HF_HUB_OFFLINE=1), so nothing can be downloaded; unset it, or "
             "copy a model directory here and use --model KEY=PATH."
         )
-    legs = registry.legs()
-    todo: dict[str, Any] = {}
-    for item in split_languages(args.langs):
-        specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
-        for spec in specs:
-            todo.setdefault(spec.key, (item, spec))
     for key, (item, spec) in todo.items():
-        resolved = download(spec, pull=item, progress=not args.quiet)
+        resolved = download(spec, pull=item, progress=not args.quiet, pulling=True)
         if not args.quiet:
             sys.stdout.write(f"{key}: {spec.model} @ {resolved.commit} -> {resolved.path}\n")
     return 0

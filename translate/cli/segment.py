@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--format",
         choices=("text", "jsonl", "table"),
         default="text",
-        help="text: one segment a line; jsonl: one JSON object a segment; table: a rich table",
+        help="text: one segment a line (a line break inside a segment shown as a space); "
+        "jsonl: one JSON object a segment, exact text and offsets; table: a rich table",
     )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed), e.g. latin-1")
     p.add_argument(
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             table.add_row(s.id, str(s.paragraph), s.kind, str(s.start), str(s.end), s.text)
         Console().print(table)
     else:
+        # One line per segment, so that line counts and `paste` work; jsonl keeps the exact text.
         for s in doc.segments:
-            out.write(s.text + "\n")
+            out.write(" ".join(s.text.splitlines()) + "\n")
     return 0

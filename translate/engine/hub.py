@@ -51,8 +51,19 @@ def model_label(spec: ModelSpec) -> str:
     return f"{spec.model}@{spec.revision}" if spec.revision else spec.model
 
 
-def not_available(spec: ModelSpec, pull: str, reason: str) -> ModelNotAvailableError:
-    """The one-line error for a model that cannot be had offline."""
+def not_available(
+    spec: ModelSpec, pull: str, reason: str, *, pulling: bool = False
+) -> ModelNotAvailableError:
+    """The one-line error for a model that cannot be had offline.
+
+    ``pulling``: the user ran ``translate models pull``, so suggesting that command is no help.
+    """
+    if pulling:
+        return ModelNotAvailableError(
+            f"cannot download {model_label(spec)}: {reason}; check the network connection (or "
+            f"HF_ENDPOINT), or copy the model directory from another machine and use it with "
+            f"'translate run ... --model {spec.key}=DIR'."
+        )
     return ModelNotAvailableError(
         f"model {model_label(spec)} is not in the local Hugging Face cache and {reason}; "
         f"fetch it with 'translate models pull {pull}' or give a local copy with "
@@ -109,27 +120,33 @@ def _progress_bars(enabled: bool) -> Iterator[None]:
             enable_progress_bars()
 
 
-def download(spec: ModelSpec, *, pull: str, progress: bool = True) -> ResolvedModel:
+def download(
+    spec: ModelSpec, *, pull: str, progress: bool = True, pulling: bool = False
+) -> ResolvedModel:
     """Fetch a hub model into the cache (one weight file, configs, tokenizer) with a progress bar.
+
+    ``pulling`` words the errors for ``translate models pull`` (see :func:`not_available`).
 
     Raises:
         ModelNotAvailableError: offline mode, hub unreachable within :data:`HUB_TIMEOUT`, or no
             such model/revision.
     """
     if is_offline():
-        raise not_available(spec, pull, "offline mode is on (HF_HUB_OFFLINE=1)")
+        raise not_available(spec, pull, "offline mode is on (HF_HUB_OFFLINE=1)", pulling=pulling)
     from huggingface_hub import HfApi, snapshot_download
     from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
 
     try:
         info = HfApi().model_info(spec.model, revision=spec.revision, timeout=HUB_TIMEOUT)
     except RevisionNotFoundError:
-        raise not_available(spec, pull, f"the hub has no revision {spec.revision!r}") from None
+        raise not_available(
+            spec, pull, f"the hub has no revision {spec.revision!r}", pulling=pulling
+        ) from None
     except RepositoryNotFoundError:
-        raise not_available(spec, pull, "the hub has no such model") from None
+        raise not_available(spec, pull, "the hub has no such model", pulling=pulling) from None
     except Exception as err:  # noqa: BLE001 - connection refused, DNS, timeout, HTTP errors
         raise not_available(
-            spec, pull, f"the hub cannot be reached ({type(err).__name__})"
+            spec, pull, f"the hub cannot be reached ({type(err).__name__})", pulling=pulling
         ) from None
     files = {s.rfilename for s in (info.siblings or [])}
     weights = next((w for w in WEIGHT_FILES if w in files), None)
@@ -149,7 +166,9 @@ def download(spec: ModelSpec, *, pull: str, progress: bool = True) -> ResolvedMo
                 )
             )
     except Exception as err:  # noqa: BLE001 - the transfer failed part-way
-        raise not_available(spec, pull, f"the download failed ({type(err).__name__})") from None
+        raise not_available(
+            spec, pull, f"the download failed ({type(err).__name__})", pulling=pulling
+        ) from None
     return ResolvedModel(spec, folder, commit=folder.name)
 
 

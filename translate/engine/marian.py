@@ -4,7 +4,9 @@ Sentences are sorted by length and grouped into batches under a padded-token bud
 gets its own output cap (``max_length_a * source_tokens + max_length_b``), enforced per row inside
 the batch, so a batched translation equals the one-by-one translation. Segments with glossary
 constraints go to :func:`translate.engine.constrained.constrained_generate`; the others decode
-exactly as without a glossary. torch and transformers are imported only when a model is loaded.
+exactly as without a glossary. A source longer than the model's positions is translated in parts
+cut at whitespace rather than truncated. torch and transformers are imported only when a model is
+loaded.
 """
 
 from __future__ import annotations
@@ -169,6 +171,31 @@ class MarianEngine:
             enc = self.tokenizer(sources, truncation=True, max_length=self.max_positions)
         return [list(ids) for ids in enc["input_ids"]]
 
+    def _length(self, text: str) -> int:
+        """Source tokens of ``text`` (prefix and end-of-sentence included), never truncated."""
+        prefix = self.spec.prefix
+        with _quiet_transformers():
+            enc = self.tokenizer([f"{prefix} {text}" if prefix else text], truncation=False)
+        return len(enc["input_ids"][0])
+
+    def pieces(self, text: str) -> list[str]:
+        """``text`` cut at whitespace into parts that the model reads whole.
+
+        The tokenizer would truncate a source longer than the model's positions and its end would
+        be lost without a word; a run-on segment is instead halved (at the space nearest the
+        middle, after ``, ; :`` where one is near) until every part fits. Most texts are one part.
+        """
+        if self._length(text) <= self.max_positions:
+            return [text]
+        spaces = [i for i, c in enumerate(text) if c.isspace() and text[:i].strip()]
+        middle = len(text) / 2
+        after_punct = [i for i in spaces if text[i - 1] in ",;:" and abs(i - middle) <= middle / 2]
+        cut = min(after_punct or spaces, key=lambda i: (abs(i - middle), i), default=None)
+        head, tail = (text[:cut].rstrip(), text[cut:].lstrip()) if cut else ("", "")
+        if not head or not tail:
+            return [text]  # one unbreakable run of characters: truncation is all that is left
+        return self.pieces(head) + self.pieces(tail)
+
     def max_new_tokens(self, source_tokens: int) -> int:
         """The output cap for a source of ``source_tokens`` tokens (DecodeOptions a·n + b)."""
         cap = math.ceil(self.options.max_length_a * source_tokens + self.options.max_length_b)
@@ -271,6 +298,24 @@ class MarianEngine:
         if not texts:
             return []
         ids = self._encode(texts)
+        # Sources that may not fit the model's positions (the tokenizer truncated them to that
+        # length) are translated in parts, joined with a space. A constrained segment stays whole:
+        # its terms belong to the whole source.
+        long = [
+            i
+            for i in range(len(texts))
+            if len(ids[i]) >= self.max_positions and not (constraints and constraints[i])
+        ]
+        parts = {i: self.pieces(texts[i]) for i in long}
+        if any(len(p) > 1 for p in parts.values()):
+            flat = [p for i, t in enumerate(texts) for p in parts.get(i, [t])]
+            flat_constraints = [
+                c
+                for i, t in enumerate(texts)
+                for c in ([constraints[i] if constraints else ()] * len(parts.get(i, [t])))
+            ]
+            joined = iter(self.translate(flat, flat_constraints if constraints else None))
+            return [" ".join(next(joined) for _ in parts.get(i, [t])) for i, t in enumerate(texts)]
         lengths = [len(x) for x in ids]
         caps = [self.max_new_tokens(n) for n in lengths]
         active: list[list[TermConstraint]] = [

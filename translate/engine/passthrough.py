@@ -18,7 +18,11 @@ from pathlib import Path
 from translate.errors import ConfigError
 
 RULES_FILE = "passthrough.json"
-_SEPARATOR = r"(?:\s*[,;|/\u00b7\u2022]\s*|\s+)"
+_SEPARATOR = re.compile(r"\s*[,;|/\u00b7\u2022]\s*|\s+")
+# Whitespace runs and separator characters: the places where a list item may end.
+_ATOM = re.compile(r"(\s+|[,;|/\u00b7\u2022])")
+# The most chunks one list item or separator may span ("10 000 000 €" spans four).
+_MAX_SPAN = 8
 
 
 class PassthroughRules:
@@ -31,11 +35,6 @@ class PassthroughRules:
             raise ConfigError(
                 f"{origin}: bad pass-through pattern ({err}); fix the regex."
             ) from None
-        if not self.patterns:
-            self._list = None
-        else:
-            alt = "|".join(f"(?:{p})" for p in patterns.values())
-            self._list = re.compile(f"(?:{alt})(?:{_SEPARATOR}(?:{alt}))+")
         canon = json.dumps(dict(sorted(patterns.items())), ensure_ascii=False)
         self.digest = hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
@@ -71,6 +70,37 @@ class PassthroughRules:
         for name, pattern in self.patterns.items():
             if pattern.fullmatch(stripped):
                 return name
-        if self._list is not None and self._list.fullmatch(stripped):
-            return "list"
-        return None
+        return "list" if self._is_list(stripped) else None
+
+    def _is_list(self, text: str) -> bool:
+        """Whether ``text`` is several patterns joined by separators.
+
+        Dynamic programming over the chunks between whitespace runs and separator characters
+        keeps the time linear: one regular expression alternating the patterns with separators
+        backtracks exponentially on a long run of numbers followed by a word.
+        """
+        parts = _ATOM.split(text)
+        chunks, atoms = parts[0::2], parts[1::2]  # atoms[k] lies between chunks k and k + 1
+        n = len(chunks)
+        if n < 2 or not self.patterns:
+            return False
+        starts = [True] + [False] * n  # an item may start at chunk i
+        ends = [False] * (n + 1)  # an item may end just before atom j - 1 (after chunk j - 1)
+        for i in range(n + 1):
+            if ends[i] and i < n:
+                # A separator: atoms i-1, i, ... with only empty chunks between them.
+                sep, m = atoms[i - 1], i
+                while m < min(n, i + _MAX_SPAN):
+                    if _SEPARATOR.fullmatch(sep):
+                        starts[m] = True
+                    if chunks[m] or m + 1 >= n:
+                        break
+                    sep, m = sep + atoms[m], m + 1
+            if starts[i] and i < n:
+                item = chunks[i]
+                for j in range(i + 1, min(n, i + _MAX_SPAN) + 1):
+                    if j > i + 1:
+                        item += atoms[j - 2] + chunks[j - 1]
+                    if not ends[j] and any(p.fullmatch(item) for p in self.patterns.values()):
+                        ends[j] = True
+        return ends[n]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from translate.cli import COMMANDS, build_parser, main
-from translate.errors import EXIT_INPUT
+from translate.errors import EXIT_INPUT, EXIT_OUTPUT
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,3 +82,16 @@ def test_missing_file_is_one_line(tmp_path, capsys) -> None:  # type: ignore[no-
     assert main(["segment", str(tmp_path / "absent.txt")]) == EXIT_INPUT
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such file" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_full_disk_on_stdout_is_one_line(article_path) -> None:  # type: ignore[no-untyped-def]
+    with open("/dev/full", "w") as full:
+        run = subprocess.run(
+            [sys.executable, "-m", "translate", "segment", str(article_path)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert run.returncode == EXIT_OUTPUT
+    assert run.stderr.count("\n") == 1 and "cannot write output" in run.stderr, run.stderr

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from translate import __version__
-from translate.errors import EXIT_FAILURE, EXIT_INTERRUPTED, TranslateError
+from translate.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OUTPUT, TranslateError
 
 # Subcommand modules, in the order ``translate --help`` lists them.
 COMMANDS = (
@@ -59,4 +59,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("translate: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as other Unix tools do.
         return EXIT_FAILURE
+    except OSError as err:
+        print(
+            f"translate: error: cannot write output ({err.strerror or err}); "
+            "check the disk space and permissions of the destination.",
+            file=sys.stderr,
+        )
+        return EXIT_OUTPUT

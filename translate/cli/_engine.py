@@ -92,8 +92,18 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
         default=DEFAULTS.batch_tokens,
         help="padded source tokens per batch (default %(default)s); output does not depend on it",
     )
-    g.add_argument("--device", choices=("auto", "cpu", "cuda"), default=DEFAULTS.device)
-    g.add_argument("--threads", type=positive_int, default=DEFAULTS.threads, help="CPU threads")
+    g.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default=DEFAULTS.device,
+        help="where the models run (default: %(default)s, i.e. CUDA when available, else CPU)",
+    )
+    g.add_argument(
+        "--threads",
+        type=positive_int,
+        default=DEFAULTS.threads,
+        help="CPU threads for inference (default: torch's choice, all cores)",
+    )
     g.add_argument(
         "--no-half",
         dest="half",

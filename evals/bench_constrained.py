@@ -25,71 +25,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-OPUS_MT_FR_EN = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab": 59514}
-
-
-def build_model(out: Path, seed: int = 0) -> Path:
-    """A random MarianMT of opus-mt-fr-en size; the vocabulary is padded to its real size."""
-    import sentencepiece as spm
-    import torch
-    from tinymodels import corpus_lines, train_spm
-    from transformers import MarianConfig, MarianMTModel
-
-    out.mkdir(parents=True, exist_ok=True)
-    spm_bytes = train_spm(corpus_lines(), 4000)
-    (out / "source.spm").write_bytes(spm_bytes)
-    (out / "target.spm").write_bytes(spm_bytes)
-    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
-    vocab = {"</s>": 0, "<unk>": 1}
-    for i in range(sp.get_piece_size()):
-        piece = sp.id_to_piece(i)
-        if piece not in vocab and piece != "<pad>":
-            vocab[piece] = len(vocab)
-    while len(vocab) < OPUS_MT_FR_EN["vocab"] - 1:
-        vocab[f"<unused{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    (out / "tokenizer_config.json").write_text(
-        json.dumps(
-            {
-                "source_lang": "fr",
-                "target_lang": "en",
-                "unk_token": "<unk>",
-                "eos_token": "</s>",
-                "pad_token": "<pad>",
-                "model_max_length": 512,
-                "separate_vocabs": False,
-                "tokenizer_class": "MarianTokenizer",
-            }
-        ),
-        encoding="utf-8",
-    )
-    pad = vocab["<pad>"]
-    d = OPUS_MT_FR_EN
-    config = MarianConfig(
-        vocab_size=len(vocab),
-        decoder_vocab_size=len(vocab),
-        d_model=d["d_model"],
-        encoder_layers=d["layers"],
-        decoder_layers=d["layers"],
-        encoder_attention_heads=d["heads"],
-        decoder_attention_heads=d["heads"],
-        encoder_ffn_dim=d["ffn"],
-        decoder_ffn_dim=d["ffn"],
-        max_position_embeddings=512,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-    )
-    torch.manual_seed(seed)
-    model = MarianMTModel(config).eval()
-    model.generation_config.bad_words_ids = [[pad]]
-    model.save_pretrained(out)
-    return out
-
 
 def segments_with_terms(
     limit: int, max_terms: int, glossary_path: Path
@@ -128,6 +63,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import torch
+    from tinymodels import OPUS_MT_FR_EN, build_marian
     from transformers import MarianMTModel, MarianTokenizer
     from transformers.utils import logging
 
@@ -139,7 +75,14 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     texts, constraints = segments_with_terms(args.segments, args.terms, args.glossary)
     with tempfile.TemporaryDirectory() as tmp:
-        path = build_model(Path(tmp) / "opus-mt-fr-en-random")
+        path = build_marian(
+            Path(tmp) / "opus-mt-fr-en-random",
+            vocab_size=4000,
+            target_lang="en",
+            num_beams=args.beams,
+            max_length=512,
+            **OPUS_MT_FR_EN,
+        )
         tokenizer = MarianTokenizer.from_pretrained(path)
         model = MarianMTModel.from_pretrained(path).eval().to(args.device)
     enc = tokenizer(texts, return_tensors="pt", padding=True).to(args.device)

@@ -30,63 +30,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 ARTICLE = REPO / "articles" / "fr" / "grandes-entreprises-exchanges-crypto.txt"
-VOCAB = 59514  # opus-mt-fr-en's vocab_size
 SPM_VOCAB = 8000
-
-
-def build_model(out: Path, *, beams: int) -> Path:
-    """Save a random MarianMT model with opus-mt-fr-en's shapes under ``out``."""
-    import sentencepiece as spm
-    import torch
-    from tinymodels import corpus_lines, train_spm
-    from transformers import MarianConfig, MarianMTModel
-
-    out.mkdir(parents=True)
-    spm_bytes = train_spm(corpus_lines(), SPM_VOCAB)
-    (out / "source.spm").write_bytes(spm_bytes)
-    (out / "target.spm").write_bytes(spm_bytes)
-    sp = spm.SentencePieceProcessor(model_proto=spm_bytes)
-    vocab = {"</s>": 0, "<unk>": 1}
-    for i in range(sp.get_piece_size()):
-        piece = sp.id_to_piece(i)
-        if piece not in vocab and piece != "<pad>":
-            vocab[piece] = len(vocab)
-    while len(vocab) < VOCAB - 1:
-        vocab[f"<unused{len(vocab)}>"] = len(vocab)
-    vocab["<pad>"] = len(vocab)
-    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
-    (out / "tokenizer_config.json").write_text(
-        json.dumps({"source_lang": "fr", "target_lang": "en", "separate_vocabs": False}),
-        encoding="utf-8",
-    )
-    pad = vocab["<pad>"]
-    config = MarianConfig(
-        vocab_size=VOCAB,
-        decoder_vocab_size=VOCAB,
-        d_model=512,
-        encoder_layers=6,
-        decoder_layers=6,
-        encoder_attention_heads=8,
-        decoder_attention_heads=8,
-        encoder_ffn_dim=2048,
-        decoder_ffn_dim=2048,
-        max_position_embeddings=512,
-        pad_token_id=pad,
-        eos_token_id=0,
-        decoder_start_token_id=pad,
-        forced_eos_token_id=0,
-        scale_embedding=True,
-        share_encoder_decoder_embeddings=True,
-        num_beams=beams,
-        max_length=512,
-        bad_words_ids=[[pad]],
-    )
-    torch.manual_seed(0)
-    model = MarianMTModel(config).eval()
-    model.generation_config.num_beams = beams
-    model.generation_config.bad_words_ids = [[pad]]
-    model.save_pretrained(out)
-    return out
 
 
 def main() -> int:
@@ -97,6 +41,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import torch
+    from tinymodels import OPUS_MT_FR_EN, build_marian
 
     from translate.engine.base import DecodeOptions
     from translate.engine.chain import build_engines
@@ -109,7 +54,14 @@ def main() -> int:
     options = DecodeOptions(max_length_a=1.0, max_length_b=2, device="cpu", threads=args.threads)
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        path = build_model(Path(tmp) / "opus-mt-fr-en-random", beams=args.beams)
+        path = build_marian(
+            Path(tmp) / "opus-mt-fr-en-random",
+            vocab_size=SPM_VOCAB,
+            target_lang="en",
+            num_beams=args.beams,
+            max_length=512,
+            **OPUS_MT_FR_EN,
+        )
         built = time.perf_counter() - t0
         t0 = time.perf_counter()
         engines = build_engines(

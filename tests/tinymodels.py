@@ -14,6 +14,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: Helsinki-NLP/opus-mt-fr-en's dimensions, for benchmarks that need a model of real size.
+OPUS_MT_FR_EN = {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "full_vocab": 59514}
+
 
 def corpus_lines() -> list[str]:
     """French and other text shipped in the repository, used to train the tiny tokenizers."""
@@ -79,11 +82,15 @@ def build_marian(
     max_length: int = 64,
     init_std: float = 0.02,
     eos_bias: float = 0.0,
+    full_vocab: int | None = None,
+    target_lang: str = "xx",
 ) -> Path:
     """Save a random-weight MarianMT model and tokenizer under ``out`` in Helsinki-NLP layout.
 
     ``init_std`` above the default makes outputs depend on the input; ``eos_bias`` raises the
     end-of-sentence logit so that outputs have varied lengths instead of always hitting the cap.
+    ``full_vocab`` pads the vocabulary (and so the embedding table) with unused pieces up to that
+    size, as in a real model whose SentencePiece model is larger than ``vocab_size`` here.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel
@@ -101,13 +108,15 @@ def build_marian(
     for piece in pieces:
         if piece not in vocab and piece != "<pad>":
             vocab[piece] = len(vocab)
+    while full_vocab is not None and len(vocab) < full_vocab - 1:
+        vocab[f"<unused{len(vocab)}>"] = len(vocab)
     vocab["<pad>"] = len(vocab)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
     (out / "tokenizer_config.json").write_text(
         json.dumps(
             {
                 "source_lang": "fr",
-                "target_lang": "xx",
+                "target_lang": target_lang,
                 "unk_token": "<unk>",
                 "eos_token": "</s>",
                 "pad_token": "<pad>",

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from translate import __version__
 from translate._io import read_document
 from translate.checks import ChecksConfig
-from translate.engine.base import DecodeOptions, Engine, ReportsOrigin
+from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
 from translate.errors import InputError
@@ -186,10 +186,7 @@ class Pipeline:
             chunk = todo[start : start + self.chunk_size]
             texts = [segs[i].text for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
-            if isinstance(engine, ReportsOrigin):
-                pairs = engine.translate_with_origin(texts, cons)
-            else:
-                pairs = [(t, "mt") for t in engine.translate(texts, cons)]
+            pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
             done += len(chunk)

@@ -63,3 +63,14 @@ class ReportsOrigin(Protocol):
     ) -> list[tuple[str, str]]:
         """Like ``Engine.translate``, with each target paired with ``"mt"`` or ``"cache"``."""
         ...
+
+
+def translate_with_origin(
+    engine: Engine,
+    texts: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]] | None = None,
+) -> list[tuple[str, str]]:
+    """``engine``'s targets with their origin: what a :class:`ReportsOrigin` engine says, else mt."""
+    if isinstance(engine, ReportsOrigin):
+        return engine.translate_with_origin(texts, constraints)
+    return [(t, "mt") for t in engine.translate(texts, constraints)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from translate.engine.base import Engine, ReportsOrigin
+from translate.engine.base import Engine, translate_with_origin
 from translate.units import TermConstraint
 
 
@@ -38,13 +38,9 @@ class PivotEngine:
         current = list(texts)
         cached = [True] * len(current)
         for leg in self.legs:
-            if isinstance(leg, ReportsOrigin):
-                pairs = leg.translate_with_origin(current, constraints)
-                current = [t for t, _ in pairs]
-                cached = [c and o == "cache" for c, (_, o) in zip(cached, pairs, strict=True)]
-            else:
-                current = leg.translate(current, constraints)
-                cached = [False] * len(current)
+            pairs = translate_with_origin(leg, current, constraints)
+            current = [t for t, _ in pairs]
+            cached = [c and o == "cache" for c, (_, o) in zip(cached, pairs, strict=True)]
         return [(t, "cache" if c else "mt") for t, c in zip(current, cached, strict=True)]
 
     def translate(

@@ -304,6 +304,23 @@ def test_malformed_reference_lines(tmp_path: Path, line: str, message: str) -> N
         load_references(p, "en")
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON"),
+        ("[1, 2]", "not a translation result"),
+        ('{"schema": "other/1"}', "not a translation result"),
+        ('{"schema": "translate.result/1", "source": {}}', "missing field"),
+    ],
+)
+def test_malformed_hypothesis_json(tmp_path: Path, content: str, message: str) -> None:
+    hyp = tmp_path / "hyp.json"
+    hyp.write_text(content, encoding="utf-8")
+    (tmp_path / "ref.txt").write_text("x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        read_pairs(hyp, tmp_path / "ref.txt")
+
+
 def _result(cuts, targets) -> DocumentResult:  # type: ignore[no-untyped-def]
     doc = _doc(cuts)
     segs = tuple(

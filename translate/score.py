@@ -579,14 +579,7 @@ def load_hypotheses(path: str | os.PathLike[str]) -> list[str] | DocumentResult:
     p = Path(path)
     if p.suffix != ".json":
         return load_lines(p)
-    try:
-        data = json.loads(read_document(p))
-    except json.JSONDecodeError as err:
-        raise ConfigError(
-            f"{p}: not valid JSON ({err.msg} at line {err.lineno}); give a result written by "
-            "'translate run' or a plain-text file with one segment per line."
-        ) from None
-    return DocumentResult.from_dict(data)
+    return DocumentResult.from_json(read_document(p), str(p))
 
 
 @dataclass(frozen=True)

@@ -227,6 +227,34 @@ class DocumentResult:
                 f"translation result is missing field {err}; re-create it with 'translate run'."
             ) from None
 
+    @classmethod
+    def from_json(cls, text: str, origin: str = "the result") -> DocumentResult:
+        """Parse :meth:`to_json`'s output; every defect is one :class:`ConfigError` naming ``origin``.
+
+        Raises:
+            ConfigError: not valid JSON, not a translation result, or malformed segments.
+        """
+        from translate.errors import ConfigError
+
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise ConfigError(
+                f"{origin} is not valid JSON ({err.msg} at line {err.lineno}); give a result .json "
+                "written by 'translate run'."
+            ) from None
+        if not isinstance(data, dict):
+            raise ConfigError(
+                f"{origin} is not a translation result; give a .json written by 'translate run'."
+            )
+        try:
+            return cls.from_dict(data)
+        except (AttributeError, TypeError, ValueError) as err:
+            raise ConfigError(
+                f"{origin} is not a valid translation result ({err}); re-create it with "
+                "'translate run'."
+            ) from None
+
 
 def replace_segments(result: DocumentResult, segments: Sequence[SegmentResult]) -> DocumentResult:
     """A copy of ``result`` with new segment records (records are frozen)."""

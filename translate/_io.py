@@ -1,4 +1,4 @@
-"""Reading user documents safely and writing outputs atomically.
+"""Reading user documents safely, writing outputs atomically, and reading the bundled data.
 
 Every command reads its input through :func:`read_document` so that missing files, directories,
 binary data and bad encodings fail the same way, and writes through :func:`atomic_write` so that a
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 from translate.errors import InputError, OutputError
@@ -22,6 +23,11 @@ _UNICODE_BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+
+
+def read_data(name: str) -> str:
+    """The text of a file shipped in ``translate/data`` (``name`` may name a subfolder: ``a/b``)."""
+    return resources.files("translate").joinpath(f"data/{name}").read_text("utf-8")
 
 
 def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input") -> str:

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from translate._io import read_data, read_document
 from translate.errors import ConfigError
 from translate.units import CheckResult, DocumentResult
 
@@ -571,8 +571,7 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
 
 @cache
 def _default_config() -> ChecksConfig:
-    res = resources.files("translate").joinpath("data/checks.json")
-    return _parse_config(json.loads(res.read_text(encoding="utf-8")), "translate/data/checks.json")
+    return _parse_config(json.loads(read_data("checks.json")), "translate/data/checks.json")
 
 
 def load_checks(path: str | os.PathLike[str] | None = None) -> ChecksConfig:
@@ -583,8 +582,6 @@ def load_checks(path: str | os.PathLike[str] | None = None) -> ChecksConfig:
     """
     if path is None:
         return _default_config()
-    from translate._io import read_document
-
     try:
         data = json.loads(read_document(path))
     except json.JSONDecodeError as err:

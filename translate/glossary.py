@@ -22,10 +22,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from translate._io import read_data
 from translate.errors import GlossaryError
 from translate.units import TermConstraint, TermMatch, TermResult
 
@@ -67,13 +67,7 @@ _CJK = re.compile(f"[{_CJK_RANGES}]")  # scripts written without spaces: no word
 
 @cache
 def _data_lines(name: str) -> tuple[str, ...]:
-    text = (
-        resources.files("translate")
-        .joinpath("data")
-        .joinpath("glossary")
-        .joinpath(name)
-        .read_text("utf-8")
-    )
+    text = read_data(f"glossary/{name}")
     words: list[str] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -83,22 +77,13 @@ def _data_lines(name: str) -> tuple[str, ...]:
 
 @cache
 def _plural_rules() -> dict[str, Any]:
-    text = (
-        resources.files("translate")
-        .joinpath("data")
-        .joinpath("glossary")
-        .joinpath("french_plural.json")
-    )
-    return dict(json.loads(text.read_text("utf-8")))
+    return dict(json.loads(read_data("glossary/french_plural.json")))
 
 
 @cache
 def _verbatim_rules() -> tuple[tuple[re.Pattern[str], ...], frozenset[str], str]:
     """Spans never searched for terms, name particles and sentence openers (``verbatim.json``)."""
-    text = (
-        resources.files("translate").joinpath("data").joinpath("glossary").joinpath("verbatim.json")
-    )
-    data = json.loads(text.read_text("utf-8"))
+    data = json.loads(read_data("glossary/verbatim.json"))
     spans = tuple(re.compile(p) for p in data["spans"].values())
     particles = frozenset(w.replace("’", "'").casefold() for w in data["name_particles"])
     return spans, particles, str(data["sentence_openers"])

@@ -19,9 +19,9 @@ import json
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 
+from translate._io import read_data
 from translate.errors import ConfigError
 from translate.glossary import _CJK_RANGES
 from translate.units import TermConstraint, TermMatch, TermResult
@@ -33,10 +33,6 @@ PASSTHROUGH_FILE = "passthrough.json"
 #: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
 ENTRY_PREFIX = "protect:"
 _OPENERS = {")": "(", "]": "[", "}": "{"}
-
-
-def _read_data(name: str) -> str:
-    return resources.files("translate").joinpath("data").joinpath(name).read_text("utf-8")
 
 
 class ProtectRules:
@@ -77,12 +73,12 @@ class ProtectRules:
         """
         origin = str(path) if path is not None else RULES_FILE
         try:
-            text = _read_data(RULES_FILE) if path is None else Path(path).read_text("utf-8")
+            text = read_data(RULES_FILE) if path is None else Path(path).read_text("utf-8")
             data = json.loads(text)
             reused = list(data.get("passthrough", []))
             own = dict(data.get("patterns", {}))
             trim = str(data.get("trim", ""))
-            known = json.loads(_read_data(PASSTHROUGH_FILE))["patterns"]
+            known = json.loads(read_data(PASSTHROUGH_FILE))["patterns"]
         except OSError as err:
             raise ConfigError(f"{origin}: cannot read protect rules ({err}).") from None
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as err:

@@ -18,11 +18,10 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from translate._io import read_document
+from translate._io import read_data, read_document
 from translate.errors import ConfigError, ScoreError
 from translate.units import Document, DocumentResult, TermConstraint, TermMatch, TermResult
 
@@ -84,8 +83,7 @@ class GlossaryLike(Protocol):
 
 @cache
 def _config() -> dict[str, Any]:
-    text = resources.files("translate").joinpath("data/metrics.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
+    return dict(json.loads(read_data("metrics.json")))
 
 
 def _base_lang(lang: str | None) -> str | None:

@@ -12,9 +12,9 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 
+from translate._io import read_data
 from translate.errors import ConfigError
 
 RULES_FILE = "passthrough.json"
@@ -43,15 +43,7 @@ class PassthroughRules:
         """The bundled rules, or those in the JSON file at ``path`` (``{"patterns": {name: re}}``)."""
         origin = str(path) if path is not None else RULES_FILE
         try:
-            if path is None:
-                text = (
-                    resources.files("translate")
-                    .joinpath("data")
-                    .joinpath(RULES_FILE)
-                    .read_text("utf-8")
-                )
-            else:
-                text = Path(path).read_text(encoding="utf-8")
+            text = read_data(RULES_FILE) if path is None else Path(path).read_text("utf-8")
             data = json.loads(text)
             patterns = data["patterns"]
         except OSError as err:

@@ -12,10 +12,10 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from translate._io import read_data
 from translate.errors import ConfigError, EngineError, UnknownLanguageError
 
 REGISTRY_FILE = "models.json"
@@ -140,12 +140,7 @@ class Registry:
     def load(cls, path: str | os.PathLike[str] | None = None) -> Registry:
         """Load the bundled registry, or the JSON file at ``path``."""
         if path is None:
-            text = (
-                resources.files("translate")
-                .joinpath("data")
-                .joinpath(REGISTRY_FILE)
-                .read_text("utf-8")
-            )
+            text = read_data(REGISTRY_FILE)
             origin = REGISTRY_FILE
         else:
             origin = str(path)

@@ -14,12 +14,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
 from translate import __version__
-from translate._io import atomic_write
+from translate._io import atomic_write, read_data
 from translate.errors import EXIT_USAGE, ConfigError, ExportError
 from translate.units import DocumentResult, SegmentResult
 
@@ -152,9 +151,8 @@ def metric_label(key: str) -> str:
 
 @lru_cache(maxsize=1)
 def _severity_levels() -> dict[str, str]:
-    text = resources.files("translate").joinpath("data/review/severities.json").read_text("utf-8")
     levels: dict[str, str] = {}
-    for level, names in json.loads(text)["levels"].items():
+    for level, names in json.loads(read_data("review/severities.json"))["levels"].items():
         for name in names:
             levels[name.lower()] = level
     return levels

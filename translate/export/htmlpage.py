@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
-from importlib import resources
 from pathlib import PurePath
 
 from translate import __version__
+from translate._io import read_data
 from translate.export.base import (
     TOOL,
     Exporter,
@@ -33,7 +33,7 @@ _PLACEHOLDER = re.compile(r"%%([A-Z_]+)%%")
 
 @lru_cache(maxsize=4)
 def _asset(name: str) -> str:
-    return resources.files("translate").joinpath(f"data/review/{name}").read_text("utf-8")
+    return read_data(f"review/{name}")
 
 
 def _slug(key: str) -> str:

@@ -8,12 +8,14 @@ failed run never leaves a truncated file behind.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
-from translate.errors import InputError, OutputError
+from translate.errors import ConfigError, InputError, OutputError
 
 BOM = "\ufeff"
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec drops its BOM.
@@ -114,3 +116,19 @@ def atomic_write(
             f"cannot write {p} ({err.strerror}); choose a writable output path."
         ) from None
     return p
+
+
+def read_json(path: str | os.PathLike[str], *, fix: str = "") -> Any:
+    """Parse a user's JSON file, read as :func:`read_document` reads documents.
+
+    Raises:
+        InputError: the file is missing, empty or unreadable.
+        ConfigError: it is not valid JSON (the message ends with ``fix``, when given).
+    """
+    try:
+        return json.loads(read_document(path))
+    except json.JSONDecodeError as err:
+        hint = f"; {fix}" if fix else ""
+        raise ConfigError(
+            f"{Path(path)}: not valid JSON ({err.msg} at line {err.lineno}){hint}."
+        ) from None

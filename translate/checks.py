@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate._io import read_data, read_document
+from translate._io import read_data, read_json
 from translate.errors import ConfigError
 from translate.units import CheckResult, DocumentResult
 
@@ -582,11 +582,7 @@ def load_checks(path: str | os.PathLike[str] | None = None) -> ChecksConfig:
     """
     if path is None:
         return _default_config()
-    try:
-        data = json.loads(read_document(path))
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{path}: not valid JSON ({err.msg} at line {err.lineno}).") from None
-    return _parse_config(data, str(Path(path)))
+    return _parse_config(read_json(path), str(Path(path)))
 
 
 def describe_checks(config: ChecksConfig | None = None) -> list[dict[str, Any]]:

@@ -8,7 +8,6 @@ a provider that translates on the fly plugs in the same way.
 
 from __future__ import annotations
 
-import json
 import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
@@ -16,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate._io import read_document
+from translate._io import read_document, read_json
 from translate.errors import ConfigError, InputError, ScoreError
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.score import (
@@ -74,10 +73,7 @@ def load_suite(path: str | os.PathLike[str], *, thresholds: str | None = None) -
         ConfigError: it is malformed.
     """
     p = Path(path)
-    try:
-        data = json.loads(read_document(p))
-    except json.JSONDecodeError as err:
-        raise ConfigError(f"{p}: not valid JSON ({err.msg} at line {err.lineno}).") from None
+    data = read_json(p)
     base = p.parent
     if not isinstance(data, dict) or not isinstance(data.get("items"), list):
         raise ConfigError(f"{p}: expected an object with a list of 'items'; see evals/suite.json.")

@@ -7,14 +7,13 @@ each passed or missed; :func:`evaluate_result` is the one call the pipeline need
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate._io import read_document
+from translate._io import read_json
 from translate.checks import SEVERITIES, ChecksConfig, check_result, count_by_severity
 from translate.errors import ConfigError
 from translate.score import References, Scores, load_references, score_result, verify_terms
@@ -103,12 +102,7 @@ def load_thresholds(source: str | os.PathLike[str] | Mapping[str, Any]) -> Thres
         name = "thresholds"
     else:
         name = str(Path(source))
-        try:
-            data = json.loads(read_document(source))
-        except json.JSONDecodeError as err:
-            raise ConfigError(
-                f"{name}: not valid JSON ({err.msg} at line {err.lineno}); fix the thresholds file."
-            ) from None
+        data = read_json(source, fix="fix the thresholds file")
     if not isinstance(data, Mapping) or "default" not in data:
         raise ConfigError(
             f"{name}: expected an object with a 'default' block; see evals/thresholds.json."

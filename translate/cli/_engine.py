@@ -8,14 +8,16 @@ Nothing here imports torch until engines are built.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from translate.engine.base import DecodeOptions
-from translate.engine.registry import parse_model_option
+from translate.engine.registry import ModelSpec, parse_model_option
 from translate.errors import GlossaryError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from translate.engine.base import Engine
     from translate.engine.cache import TranslationCache
 
@@ -140,14 +142,20 @@ def load_glossary_files(paths: Sequence[str]) -> Any:
     return load_glossary(list(paths))
 
 
+def _loading(console: Console, spec: ModelSpec) -> None:
+    console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
+
+
 def build_from_args(
     args: argparse.Namespace,
     targets: Sequence[str],
     *,
-    show_progress: bool = False,
-    on_load: Callable[[Any], None] | None = None,
+    console: Console | None = None,
 ) -> tuple[dict[str, Engine], DecodeOptions, TranslationCache | None]:
     """Engines for ``targets`` as the engine options ask; the caller closes the cache.
+
+    With a ``console``, downloads show progress bars and each model a "loading" line on it;
+    without one, building is silent.
 
     Raises:
         UnknownLanguageError, ModelNotAvailableError, EngineError.
@@ -164,8 +172,8 @@ def build_from_args(
             options=options,
             cache=cache,
             allow_download=not args.offline,
-            progress=show_progress,
-            on_load=on_load,
+            progress=console is not None,
+            on_load=None if console is None else lambda spec: _loading(console, spec),
         )
     except BaseException:
         if cache is not None:

@@ -97,12 +97,7 @@ def _run_live(args: argparse.Namespace, suite: Any, glossary: Any) -> Any:
     console = Console(stderr=True)
     show = not args.json and console.is_terminal
     langs = list(dict.fromkeys(item.lang for item in suite.items))
-
-    def loading(spec: Any) -> None:
-        if show:
-            console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
-
-    engines, options, cache = build_from_args(args, langs, show_progress=show, on_load=loading)
+    engines, options, cache = build_from_args(args, langs, console=console if show else None)
     try:
         pipeline = Pipeline(engines, glossary=glossary, options=options)
         return run_suite(suite, suite_provider(pipeline), dnt=args.dnt, glossary=glossary)

@@ -9,8 +9,6 @@ from pathlib import Path
 
 from translate.errors import TranslateError
 
-FORMATS_HELP = "xliff, tmx, po, json, txt, md, html"
-
 
 def _formats(value: str) -> tuple[str, ...]:
     from translate.export import parse_formats
@@ -21,6 +19,23 @@ def _formats(value: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(err)) from None
 
 
+def add_formats_argument(p: argparse.ArgumentParser, more_help: str = "") -> None:
+    """``--formats/--format/-f FMT[,FMT]``, checked against the export registry (also for run)."""
+    from translate.export import DEFAULT_FORMATS, EXPORTERS
+
+    p.add_argument(
+        "--formats",
+        "--format",
+        "-f",
+        dest="formats",
+        type=_formats,
+        default=DEFAULT_FORMATS,
+        metavar="FMT[,FMT]",
+        help=f"export formats among {', '.join(EXPORTERS)} (default: "
+        f"{','.join(DEFAULT_FORMATS)}){more_help}",
+    )
+
+
 def result_stem(path: Path, target_lang: str) -> str:
     """``article`` for ``article.en.json`` (result of language en) or ``article.json``."""
     name = path.name.removesuffix(".json")
@@ -28,8 +43,6 @@ def result_stem(path: Path, target_lang: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from translate.export import DEFAULT_FORMATS
-
     p = sub.add_parser(
         "export",
         help="re-export a translation result (RESULT.json) as XLIFF, TMX, PO, text, Markdown, HTML",
@@ -37,16 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "'translate run', without translating again.",
     )
     p.add_argument("results", nargs="+", metavar="RESULT.json", help="translation result(s)")
-    p.add_argument(
-        "--format",
-        "--formats",
-        "-f",
-        dest="formats",
-        type=_formats,
-        default=DEFAULT_FORMATS,
-        metavar="FMT[,FMT]",
-        help=f"formats among {FORMATS_HELP} (default: {','.join(DEFAULT_FORMATS)})",
-    )
+    add_formats_argument(p)
     p.add_argument("--out", "-o", type=Path, help="output directory (default: beside each result)")
     p.add_argument("--json", action="store_true", help="print the written paths as JSON")
     p.set_defaults(func=run)

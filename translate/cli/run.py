@@ -16,25 +16,14 @@ from typing import Any
 
 from translate._io import read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
-from translate.errors import EXIT_OK, GateFailed, TranslateError
+from translate.errors import EXIT_OK, GateFailed
 
 DEFAULT_OUT = "out"
-FORMATS_HELP = "xliff, tmx, po, json, txt, md, html"
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    from translate.export import parse_formats
-
-    try:
-        return parse_formats(value)
-    except TranslateError as err:
-        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    from translate.export import DEFAULT_FORMATS
-
     p = sub.add_parser(
         "run",
         help="translate a French document into several languages, gate and export it",
@@ -54,17 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="target languages, comma-separated (e.g. en,de,es); see 'translate models list'",
     )
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s/)")
-    p.add_argument(
-        "--formats",
-        "--format",
-        "-f",
-        dest="formats",
-        type=_formats,
-        default=DEFAULT_FORMATS,
-        metavar="FMT[,FMT]",
-        help=f"export formats among {FORMATS_HELP} (default: {','.join(DEFAULT_FORMATS)}); "
-        "html is the review page",
-    )
+    add_formats_argument(p, "; html is the review page")
     p.add_argument(
         "-g",
         "--glossary",
@@ -150,12 +129,8 @@ def run(args: argparse.Namespace) -> int:
         )
     references = {lang: find_references(source, lang, args.refs) for lang in targets}
 
-    def loading(spec: Any) -> None:
-        if show:
-            console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
-
     started = time.perf_counter()
-    engines, options, cache = build_from_args(args, targets, show_progress=show, on_load=loading)
+    engines, options, cache = build_from_args(args, targets, console=console if show else None)
     memory = TranslationMemory(args.memory) if args.use_memory else None
     try:
         pipeline = Pipeline(

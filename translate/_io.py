@@ -1,4 +1,4 @@
-"""Reading user documents safely, writing outputs atomically, and reading the bundled data.
+"""Reading user documents safely, writing outputs atomically; bundled data and user folders.
 
 Every command reads its input through :func:`read_document` so that missing files, directories,
 binary data and bad encodings fail the same way, and writes through :func:`atomic_write` so that a
@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,31 @@ _UNICODE_BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+
+
+# kind: (XDG variable, its default under the home folder, the folder under ~/Library on macOS)
+_USER_DIRS = {
+    "cache": ("XDG_CACHE_HOME", ".cache", "Caches"),
+    "data": ("XDG_DATA_HOME", ".local/share", "Application Support"),
+}
+
+
+def user_dir(kind: str) -> Path:
+    """The toolkit's ``cache`` or ``data`` folder, following each platform's convention.
+
+    ``$XDG_CACHE_HOME/translate`` or ``~/.cache/translate`` (``$XDG_DATA_HOME/translate`` or
+    ``~/.local/share/translate``) on Linux, ``~/Library/Caches/translate`` (``~/Library/Application
+    Support/translate``) on macOS, ``%LOCALAPPDATA%\\translate`` for both on Windows.
+    """
+    xdg, default, mac = _USER_DIRS[kind]
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = home / "Library" / mac
+    else:
+        base = Path(os.environ.get(xdg) or home / default)
+    return base / "translate"
 
 
 def read_data(name: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import sys
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
 
-from translate._io import atomic_write
+from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, OutputError
 
 ENV_VAR = "TRANSLATE_MEMORY"
@@ -39,22 +38,10 @@ CREATE TABLE IF NOT EXISTS units (
 """
 
 
-def user_data_dir() -> Path:
-    """Where the toolkit keeps user data (the memory), following each platform's convention."""
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = home / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or home / ".local" / "share")
-    return base / "translate"
-
-
 def default_memory_path() -> Path:
     """``$TRANSLATE_MEMORY`` if set, else ``<user data dir>/memory.sqlite``."""
     env = os.environ.get(ENV_VAR)
-    return Path(env).expanduser() if env else user_data_dir() / FILENAME
+    return Path(env).expanduser() if env else user_dir("data") / FILENAME
 
 
 def _key(source: str) -> str:

@@ -16,12 +16,12 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from translate._io import user_dir
 from translate.engine.base import Engine
 from translate.errors import OutputError
 from translate.units import TermConstraint
@@ -35,15 +35,7 @@ _CHUNK = 500  # SQLite host-parameter limit is 999 on old builds
 def default_cache_dir() -> Path:
     """Where the cache lives unless told otherwise (see the module docstring)."""
     env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "translate"
+    return Path(env).expanduser() if env else user_dir("cache")
 
 
 def constraint_key(constraints: Sequence[TermConstraint]) -> list[Any]:

@@ -57,8 +57,9 @@ _FOLD = {
 }
 _HYPHEN = "\x01"  # trie symbol: a hyphen, a run of spaces, or nothing (crypto-monnaie/ crypto monnaie/ cryptomonnaie)
 _SPACE = "\x02"  # trie symbol: a run of spaces
-_CJK_RANGES = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_CJK = re.compile(f"[{_CJK_RANGES}]")  # scripts written without spaces: no word boundaries
+#: Kana, CJK ideographs and Hangul: scripts written without spaces, so with no word boundaries.
+CJK_RANGES = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_RANGES}]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -739,12 +740,19 @@ def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
     if not form:
         return []
     flags = 0 if any(c.isupper() for c in form) else re.IGNORECASE
-    pattern = re.escape(form).replace(r"\ ", r"\s+")
-    if form[0].isalnum() and not _CJK.match(form[0]):
-        pattern = rf"(?<![^\W{_CJK_RANGES}])" + pattern
-    if form[-1].isalnum() and not _CJK.match(form[-1]):
-        pattern += rf"(?![^\W{_CJK_RANGES}])"
+    pattern = word_pattern(form).replace(r"\ ", r"\s+")
     return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+
+
+def word_pattern(form: str) -> str:
+    """``form`` (not empty) as a regex that neither starts nor ends inside a word; a CJK edge
+    needs no boundary."""
+    pattern = re.escape(form)
+    if form[0].isalnum() and not CJK.match(form[0]):
+        pattern = rf"(?<![^\W{CJK_RANGES}])" + pattern
+    if form[-1].isalnum() and not CJK.match(form[-1]):
+        pattern += rf"(?![^\W{CJK_RANGES}])"
+    return pattern
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from translate._io import read_data
 from translate.errors import ConfigError
-from translate.glossary import _CJK_RANGES
+from translate.glossary import CJK_RANGES
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
@@ -155,7 +155,7 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
     return tuple(results)
 
 
-_GLUED = rf"[^\W_{_CJK_RANGES}]"  # a letter or digit that continues a word
+_GLUED = rf"[^\W_{CJK_RANGES}]"  # a letter or digit that continues a word
 
 
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:

@@ -34,21 +34,21 @@ from functools import lru_cache
 from typing import Any
 
 from translate.errors import EngineError
+from translate.glossary import CJK
 from translate.units import TermConstraint
 
 __all__ = ["constrained_generate", "fit_case", "term_alternatives"]
 
 _WORD_START = "▁"
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 
 
 def _is_glue_piece(piece: str) -> bool:
     """A piece that continues the previous word (no ``▁``, starts with a non-CJK letter/digit)."""
-    return bool(piece) and piece[0].isalnum() and not _CJK.match(piece[0])
+    return bool(piece) and piece[0].isalnum() and not CJK.match(piece[0])
 
 
 def _needs_boundary(form: str) -> bool:
-    return bool(form) and form[-1].isalnum() and not _CJK.match(form[-1])
+    return bool(form) and form[-1].isalnum() and not CJK.match(form[-1])
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def term_alternatives(tokenizer: Any, form: str) -> list[tuple[int, ...]]:
     if not pieces:
         return []
     variants = [pieces]
-    if _CJK.match(form[0]):
+    if CJK.match(form[0]):
         if pieces[0] == _WORD_START and len(pieces) > 1:
             variants.append(pieces[1:])
         elif pieces[0].startswith(_WORD_START):
@@ -501,7 +501,7 @@ def _starts_with_word(text: str, form: str) -> bool:
     if not text.lower().startswith(form):
         return False
     rest = text[len(form) :]
-    return not (rest[:1].isalnum() and not _CJK.match(rest[:1]) and _needs_boundary(form))
+    return not (rest[:1].isalnum() and not CJK.match(rest[:1]) and _needs_boundary(form))
 
 
 def _opens_sentence(text: str, pos: int) -> bool:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from translate import __version__
 from translate._io import atomic_write, read_data
 from translate.errors import EXIT_USAGE, ConfigError, ExportError
+from translate.glossary import word_pattern
 from translate.units import DocumentResult, SegmentResult
 
 TOOL = "translate"
@@ -211,26 +212,13 @@ class Span:
     title: str
 
 
-_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
-
-
-def _word_pattern(needle: str) -> str:
-    """``needle`` as a regex that does not start or end inside a (non-CJK) word."""
-    pattern = re.escape(needle)
-    if needle[0].isalnum() and not re.match(f"[{_CJK}]", needle[0]):
-        pattern = rf"(?<![^\W{_CJK}])" + pattern
-    if needle[-1].isalnum() and not re.match(f"[{_CJK}]", needle[-1]):
-        pattern += rf"(?![^\W{_CJK}])"
-    return pattern
-
-
 def _find(text: str, needle: str, taken: list[Span], start: int = 0) -> tuple[int, int] | None:
     """The first free occurrence of ``needle`` at or after ``start``: as a whole word and in its
     case first, then as a whole word in any case, then anywhere (a word never matches inside a
     longer one while a whole-word occurrence exists: ``Japon`` is not found in ``japonais``)."""
     if not needle:
         return None
-    word = _word_pattern(needle)
+    word = word_pattern(needle)
     for pattern, flags in ((word, 0), (word, re.IGNORECASE), (re.escape(needle), re.IGNORECASE)):
         for m in re.compile(pattern, flags).finditer(text, start):
             if all(m.end() <= s.start or m.start() >= s.end for s in taken):

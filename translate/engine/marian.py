@@ -164,18 +164,20 @@ class MarianEngine:
 
     # -- decoding -------------------------------------------------------------------------------
 
+    def _with_prefix(self, text: str) -> str:
+        """``text`` as the model reads it: after the target-language token of multi-target models."""
+        return f"{self.spec.prefix} {text}" if self.spec.prefix else text
+
     def _encode(self, texts: Sequence[str]) -> list[list[int]]:
-        prefix = self.spec.prefix
-        sources = [f"{prefix} {t}" if prefix else t for t in texts]
+        sources = [self._with_prefix(t) for t in texts]
         with _quiet_transformers():
             enc = self.tokenizer(sources, truncation=True, max_length=self.max_positions)
         return [list(ids) for ids in enc["input_ids"]]
 
     def _length(self, text: str) -> int:
         """Source tokens of ``text`` (prefix and end-of-sentence included), never truncated."""
-        prefix = self.spec.prefix
         with _quiet_transformers():
-            enc = self.tokenizer([f"{prefix} {text}" if prefix else text], truncation=False)
+            enc = self.tokenizer([self._with_prefix(text)], truncation=False)
         return len(enc["input_ids"][0])
 
     def pieces(self, text: str) -> list[str]:
@@ -264,21 +266,14 @@ class MarianEngine:
         constraints: Sequence[Sequence[TermConstraint]],
         caps: Sequence[int],
     ) -> list[str]:
-        try:
-            from translate.engine.constrained import constrained_generate
-        except ImportError as err:
-            raise EngineError(
-                f"glossary constraints need translate.engine.constrained, which cannot be imported ({err}); "
-                "reinstall the package or run without --glossary."
-            ) from None
-        prefix = self.spec.prefix
-        sources = [f"{prefix} {t}" if prefix else t for t in texts]
+        from translate.engine.constrained import constrained_generate
+
         with _quiet_transformers():
             return list(
                 constrained_generate(
                     self.model,
                     self.tokenizer,
-                    sources,
+                    [self._with_prefix(t) for t in texts],
                     [list(c) for c in constraints],
                     target_lang=self.target_lang,
                     num_beams=self.num_beams,

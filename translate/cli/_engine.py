@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from translate.engine.base import DecodeOptions
 from translate.engine.registry import ModelSpec, parse_model_option
-from translate.errors import GlossaryError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from translate.engine.base import Engine
     from translate.engine.cache import TranslationCache
+    from translate.glossary import Glossary
 
 DEFAULTS = DecodeOptions()
 
@@ -128,17 +128,12 @@ def decode_options(args: argparse.Namespace) -> DecodeOptions:
     )
 
 
-def load_glossary_files(paths: Sequence[str]) -> Any:
+def load_glossary_files(paths: Sequence[str]) -> Glossary | None:
     """The merged glossary of ``-g/--glossary`` files, or None when none is given."""
     if not paths:
         return None
-    try:
-        from translate.glossary import load_glossary
-    except ImportError as err:
-        raise GlossaryError(
-            f"glossary support cannot be imported ({err}); reinstall the package or run "
-            "without --glossary."
-        ) from None
+    from translate.glossary import load_glossary
+
     return load_glossary(list(paths))
 
 

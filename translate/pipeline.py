@@ -35,6 +35,7 @@ from translate.gate import GateReport, Thresholds, evaluate_result, load_thresho
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
+from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References, reference_path
 from translate.segment import segment
 from translate.units import (
@@ -57,28 +58,11 @@ ProgressFn = Callable[[str, int, int], None]
 """``progress(lang, done, total)``, called after each chunk of segments."""
 
 
-class GlossaryLike(Protocol):
-    """What the pipeline needs from a glossary (``translate.glossary`` provides one)."""
+class GlossaryLike(ScoringGlossary, Protocol):
+    """What the pipeline needs from a glossary (``translate.glossary`` provides one): what term
+    scoring needs, and a content hash."""
 
     digest: str  # content hash: goes into provenance and cache keys
-
-    def match(self, text: str) -> list[TermMatch]:
-        """Glossary terms found in one French segment (offsets into ``text``)."""
-        ...
-
-    def constraints_for(self, text: str, matches: Sequence[TermMatch]) -> list[TermConstraint]:
-        """What the decoder must produce for those matches."""
-        ...
-
-    def verify(
-        self,
-        target: str,
-        constraints: Sequence[TermConstraint],
-        matches: Sequence[TermMatch],
-        lang: str,
-    ) -> tuple[TermResult, ...]:
-        """Which required target terms the translation contains."""
-        ...
 
 
 class MemoryLike(Protocol):

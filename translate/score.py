@@ -65,17 +65,23 @@ METRIC_NAMES = ("bleu", "chrf", "ter")
 class GlossaryLike(Protocol):
     """The part of :class:`translate.glossary.Glossary` that term accuracy needs."""
 
-    def match(self, text: str) -> list[TermMatch]: ...
+    def match(self, text: str) -> list[TermMatch]:
+        """Glossary terms found in one French segment (offsets into ``text``)."""
+        ...
 
-    def constraints_for(self, text: str, matches: list[TermMatch]) -> list[TermConstraint]: ...
+    def constraints_for(self, text: str, matches: Sequence[TermMatch]) -> list[TermConstraint]:
+        """What the decoder must produce for those matches."""
+        ...
 
     def verify(
         self,
         target: str,
-        constraints: list[TermConstraint],
-        matches: list[TermMatch],
+        constraints: Sequence[TermConstraint],
+        matches: Sequence[TermMatch],
         lang: str,
-    ) -> tuple[TermResult, ...]: ...
+    ) -> tuple[TermResult, ...]:
+        """Which required target terms the translation contains."""
+        ...
 
 
 # --------------------------------------------------------------------------- metric configuration

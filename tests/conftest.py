@@ -17,6 +17,16 @@ REPO = Path(__file__).resolve().parent.parent
 ARTICLE = REPO / "articles" / "fr" / "grandes-entreprises-exchanges-crypto.txt"
 
 
+@pytest.fixture(autouse=True)
+def _private_user_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep every test away from the user's real translation cache and memory."""
+    home = tmp_path_factory.mktemp("user")
+    monkeypatch.setenv("TRANSLATE_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("TRANSLATE_MEMORY", str(home / "memory.sqlite"))
+
+
 @pytest.fixture(scope="session")
 def article_path() -> Path:
     return ARTICLE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -20,13 +21,36 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("translate ")
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+def _command_paths(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> list[tuple[str, ...]]:
+    """Every command and nested subcommand (``glossary check``, ``models pull``, ...)."""
+    paths = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                paths.append((*prefix, name))
+                paths += _command_paths(sub, (*prefix, name))
+    return paths
+
+
+COMMAND_PATHS = _command_paths(build_parser())
+
+
+def test_nested_subcommands_are_found() -> None:
+    assert ("glossary", "check") in COMMAND_PATHS and ("models", "pull") in COMMAND_PATHS
+
+
+@pytest.mark.parametrize("path", COMMAND_PATHS, ids=" ".join)
+def test_every_subcommand_has_help(
+    path: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
-        main([command, "--help"])
+        main([*path, "--help"])
     assert exc.value.code == 0
     out = capsys.readouterr().out
-    assert out.startswith("usage: translate " + command.split()[0]), out
+    assert out.startswith("usage: translate " + " ".join(path)), out
+    assert len(out.splitlines()) > 3, out
 
 
 def test_help_lists_every_command() -> None:

@@ -42,6 +42,32 @@ ABBREVIATIONS = _cases(
     "Il a lu le vol. 2 et le chap. 4.",
     "Il a invoqué l'art. 3 du Code civil. | Le juge l'a débouté d'env. 20 %.",
     "Le 4 juil. | Le 5 oct. à Paris, puis le 6 nov. 2025.",
+    "Cass. civ. 1re, 12 mai 2010, n° 09-12.345. | La Cour rappelle le principe.",
+    "Voir Cass. crim. 3 mars 2021 et Cass. soc. 5 juin 2019. | Les deux arrêts concordent.",
+    "Cons. const. 16 juil. 1971 : la décision est fondatrice.",
+)
+
+MULTIWORD_ABBREVIATIONS = _cases(
+    "Cette hypothèse est discutée par Nguyen et al. | Nous la reprenons ici.",
+    "Les travaux de Martin et al. (2019) la confirment.",
+    "Martin et al. ont montré l'effet. | Il reste à l'expliquer.",
+    "Ils ont voté la loi al. 2 et al. 3 compris.",
+)
+
+ARTICLE_HEADINGS = _cases(
+    "Art. 1er. – Le présent arrêté entre en vigueur demain. | Art. 2. – Le préfet l'exécute.",
+    "Article 12 bis. — Les dispositions du titre II sont abrogées.",
+    "Article III. – La présente loi sera exécutée comme loi de l'État.",
+    "Il est arrivé en 2024. | — Et alors ? | — Rien.",
+)
+
+EMOTICONS = _cases(
+    "Super soirée hier :) | On remet ça samedi ?",
+    "Raté pour cette fois :( | Prochaine édition en mai.",
+    "Trop bien ^^ | Merci à tous.",
+    "Le sourire :) est contagieux.",
+    "Merci (vraiment :) pour tout. | À bientôt.",
+    "Il a ri :( puis il est parti (sans un mot). | Nous sommes restés.",
 )
 
 INITIALS = _cases(
@@ -132,6 +158,9 @@ PARENTHESES = _cases(
 
 FAMILIES = {
     "abbreviations": ABBREVIATIONS,
+    "multiword_abbreviations": MULTIWORD_ABBREVIATIONS,
+    "article_headings": ARTICLE_HEADINGS,
+    "emoticons": EMOTICONS,
     "initials": INITIALS,
     "numbers": NUMBERS,
     "quotes": QUOTES,
@@ -164,11 +193,29 @@ def test_extra_abbreviation_file(tmp_path) -> None:  # type: ignore[no-untyped-d
 
 
 @pytest.mark.parametrize(
+    ("entry", "text"),
+    [
+        ("et coll.\tfinal", "Voir Roux et coll. | Ils concluent."),
+        ("et coll.", "Voir Roux et coll. Ils concluent."),
+        ("et coll.\tfinal", "Le coll. Martin est réuni. | Il vote."),
+    ],
+)
+def test_multiword_abbreviation_file(tmp_path, entry: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A several-word entry applies only after its words; the bundled "coll." still holds alone."""
+    extra = tmp_path / "abbr.txt"
+    extra.write_text(entry + "\n", encoding="utf-8")
+    want = text.split(" | ")
+    got = [s.text for s in segment(text.replace(" | ", " "), abbreviations=[extra]).segments]
+    assert got == want
+
+
+@pytest.mark.parametrize(
     ("content", "message"),
     [
         ("etc. final extra\n", "expected 'ABBREVIATION' or 'ABBREVIATION final'"),
         ("etc. sometimes\n", "expected 'ABBREVIATION' or 'ABBREVIATION final'"),
         ("env\n", "must end with its period"),
+        ("et al\n", "expected 'ABBREVIATION' or 'ABBREVIATION final'"),
     ],
 )
 def test_malformed_abbreviation_file(tmp_path, content: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -102,9 +102,44 @@ def layout(text: str) -> list[tuple[int, str, str]]:
             id="soft-wrap-lowercase",
         ),
         pytest.param(
-            "La réforme, adoptée au printemps,\nEntre en vigueur en mai.",
-            [(1, "sentence", "La réforme, adoptée au printemps,\nEntre en vigueur en mai.")],
+            "Après un long débat au Parlement et deux recours devant le Conseil,\nEmmanuel"
+            " Macron a promulgué la réforme.",
+            [
+                (
+                    1,
+                    "sentence",
+                    "Après un long débat au Parlement et deux recours devant le Conseil,\nEmmanuel"
+                    " Macron a promulgué la réforme.",
+                )
+            ],
             id="soft-wrap-after-comma",
+        ),
+        pytest.param(
+            "La réforme, adoptée au printemps,\nentre en vigueur en mai.",
+            [(1, "sentence", "La réforme, adoptée au printemps,\nentre en vigueur en mai.")],
+            id="soft-wrap-after-comma-lowercase",
+        ),
+        pytest.param(
+            "Madame, Monsieur,\nNous avons bien reçu votre demande.",
+            [
+                (1, "sentence", "Madame, Monsieur,"),
+                (2, "sentence", "Nous avons bien reçu votre demande."),
+            ],
+            id="salutation-line-ends",
+        ),
+        pytest.param(
+            "Vu le code de l'environnement ;\nVu la demande du 3 mars ;\nArrête :",
+            [
+                (1, "sentence", "Vu le code de l'environnement ;"),
+                (2, "sentence", "Vu la demande du 3 mars ;"),
+                (3, "sentence", "Arrête :"),
+            ],
+            id="capital-after-semicolon-line-ends",
+        ),
+        pytest.param(
+            "Il a cité trois villes ;\nla première est Lyon.",
+            [(1, "sentence", "Il a cité trois villes ;\nla première est Lyon.")],
+            id="soft-wrap-after-semicolon",
         ),
         pytest.param(
             "Le maire a répondu\nUne réunion est prévue jeudi",

@@ -11,7 +11,8 @@ Line breaks: a blank line always ends a paragraph. A single line break also ends
 is a soft wrap: the next line does not start with a list bullet or dialogue dash, and either the
 line before ends with an abbreviation or initial that never ends a sentence ("M.", "J.-P."), or
 it does not end with ``. ! ? …`` and the next line starts with a lowercase letter (or the line
-before ends with ``, ;`` or an opening quote/bracket). A sentence joined across a soft wrap keeps
+before ends with an opening quote/bracket, or with ``;`` and the next line does not start with a
+capital, or with ``,`` unless a capital follows a short line: "Madame, Monsieur,\nNous…"). A sentence joined across a soft wrap keeps
 the ``\\n`` inside its text. Most files with one paragraph per line thus keep their lines.
 """
 
@@ -62,6 +63,8 @@ _URL = re.compile(
 )
 _ELISION = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _ENUMERATOR = r"\d{1,3}[.)]|[a-zA-Z]\)"
+# The number of a legal article heading, as in "Art. 1er. – Le présent arrêté…", "Article 12 bis. —".
+_ARTICLE_NUMBER = re.compile(r"\d+(?:er|re|e)?|bis|ter|quater|quinquies|sexies|[IVXLC]+")
 
 # Classes of the token that follows a candidate boundary.
 _UPPER, _LOWER, _DIGIT, _OTHER = range(4)
@@ -82,11 +85,18 @@ class SegmentRules:
     byline_max_words: int
     link_max_words: int
     title_max_words: int
+    salutation_max_words: int = 6
     label_nouns: frozenset[str] = frozenset()
+    #: Last words of multi-word abbreviations ("al." for "et al."), checked before single ones.
+    phrase_tails: frozenset[str] = frozenset()
+    #: Where a sentence may end: final punctuation, or an emoticon of ``rules.json`` (":)").
+    candidate: re.Pattern[str] = _CANDIDATE
 
 
 def load_abbreviations(path: str | os.PathLike[str]) -> dict[str, bool]:
     """Read an abbreviation file: one abbreviation a line, optionally followed by ``final``.
+
+    An abbreviation may span words ("et al."): it then applies only after those words.
 
     Raises:
         SegmentationError: the file is missing or a line is malformed (the message names it).
@@ -106,17 +116,19 @@ def load_abbreviations(path: str | os.PathLike[str]) -> dict[str, bool]:
         if not line or line.startswith("#"):
             continue
         parts = line.split()
-        if len(parts) > 2 or (len(parts) == 2 and parts[1] != "final"):
+        final = len(parts) > 1 and parts[-1] == "final"
+        words = parts[:-1] if final else parts
+        if len(words) > 1 and not words[-1].endswith("."):
             raise SegmentationError(
                 f"{p}:{n}: expected 'ABBREVIATION' or 'ABBREVIATION final', got {line!r}; "
                 "fix or remove the line."
             )
-        if not parts[0].endswith(".") or len(parts[0]) < 2:
+        if not words[-1].endswith(".") or len(words[-1]) < 2:
             raise SegmentationError(
-                f"{p}:{n}: abbreviation {parts[0]!r} must end with its period (e.g. 'env.'); "
+                f"{p}:{n}: abbreviation {words[-1]!r} must end with its period (e.g. 'env.'); "
                 "fix the line."
             )
-        table[parts[0]] = len(parts) == 2
+        table[" ".join(words)] = final
     return table
 
 
@@ -144,6 +156,7 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         dashes = [str(d) for d in data["dialogue_dashes"]]  # type: ignore[attr-defined]
         prefixes = [str(b) for b in data["byline_prefixes"]]  # type: ignore[attr-defined]
         labels = frozenset(str(w).lower() for w in data.get("label_nouns", []))  # type: ignore[attr-defined]
+        emoticons = [str(e) for e in data.get("emoticons", [])]  # type: ignore[attr-defined]
         limits = [
             int(data[k])  # type: ignore[call-overload]
             for k in ("byline_max_words", "link_max_words", "title_max_words")
@@ -163,7 +176,14 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         byline_max_words=limits[0],
         link_max_words=limits[1],
         title_max_words=limits[2],
+        salutation_max_words=int(data.get("salutation_max_words", 6)),  # type: ignore[call-overload, attr-defined]
         label_nouns=labels,
+        phrase_tails=frozenset(a.rsplit(" ", 1)[1] for a in abbreviations if " " in a),
+        candidate=re.compile(
+            _CANDIDATE.pattern + rf"|(?<=\s)({_alternation(emoticons)})(?=\s|\Z)"
+            if emoticons
+            else _CANDIDATE.pattern
+        ),
     )
 
 
@@ -267,7 +287,16 @@ def _soft_break(text: str, prev_end: int, start: int, rules: SegmentRules) -> bo
         return _never_ends(_token_before(text, prev_end - 1, prev_end - 64), rules)
     if last in _TERMINAL:
         return False
-    return first.islower() or last in ",;«“‘(["
+    if first.islower() or last in "«“‘([":
+        return True
+    if last == ";":  # "Vu la loi… ;\nVu le décret… ;": a capital after ";" starts an item
+        return not first.isupper()
+    if last == ",":  # "Madame, Monsieur,\nNous…": a short line is a salutation, not a full wrap
+        if not first.isupper():
+            return True
+        line_start = text.rfind("\n", 0, prev_end) + 1
+        return len(text[line_start:prev_end].split()) > rules.salutation_max_words
+    return False
 
 
 def _lowered(abbr: str) -> str:
@@ -356,6 +385,14 @@ def _token_before(text: str, pos: int, lo: int) -> str:
     return token[elision.end() :] if elision and elision.end() < len(token) else token
 
 
+def _word_before(text: str, pos: int, lo: int) -> str:
+    """The word ending before the space(s) that precede ``pos``, not reaching before ``lo``."""
+    end = pos
+    while end > lo and text[end - 1].isspace():
+        end -= 1
+    return _token_before(text, end, lo)
+
+
 def _is_label(text: str, sent_start: int, cs: int, token: str, rules: SegmentRules) -> bool:
     """Whether a single capital is a label after a noun such as "plan" or "annexe"."""
     if len(token) != 1 or not token.isupper() or not rules.label_nouns:
@@ -406,6 +443,18 @@ def _is_boundary(
     if not token:
         return nxt in (_UPPER, _DIGIT)
     abbr = token + "."
+    if abbr in rules.phrase_tails:
+        phrase = rules.abbreviations.get(
+            f"{_word_before(text, cs - len(token), sent_start)} {abbr}"
+        )
+        if phrase is not None:
+            return phrase and nxt == _UPPER  # "Dupont et al. Ils…" but never "p. ex. la"
+    if (
+        text[_SPACES.match(text, cs + 1).end()] in "–—"  # type: ignore[union-attr]
+        and _ARTICLE_NUMBER.fullmatch(token)
+        and len(text[sent_start:cs].split()) <= 3
+    ):
+        return False  # "Art. 2. – Le directeur…": the period belongs to the heading
     if _is_label(text, sent_start, cs, token, rules):
         return nxt == _UPPER  # "le plan B. Il…", "l'annexe A. Elle…"
     if _never_ends(token, rules):
@@ -428,7 +477,7 @@ def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tup
     sent_start = start
     # Bracket depth since sent_start, kept incrementally so long sentences stay linear.
     depth, counted = 0, start
-    for m in _CANDIDATE.finditer(text, start, end):
+    for m in rules.candidate.finditer(text, start, end):
         ce = m.end()
         q = _SPACES.match(text, ce, end).end()  # type: ignore[union-attr]
         if q >= end:
@@ -437,6 +486,16 @@ def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tup
         if nxt == _OTHER:
             continue
         cs = m.start()
+        if m.group(1) is None:  # an emoticon: "Super soirée :) On remet ça ?"
+            if nxt == _UPPER:
+                spans.append((sent_start, ce))
+                sent_start = q
+                depth, counted = 0, q
+            else:  # ":(" opens nothing; ":)" may close a "(" ("(merci :) pour tout")
+                depth += _bracket_balance(text, counted, cs)
+                depth -= depth > 0 and ")" in m.group(3)
+                counted = ce
+            continue
         depth += _bracket_balance(text, counted, cs)
         counted = cs
         if _is_boundary(text, sent_start, cs, m.group(1), m.group(2), nxt, depth, rules):

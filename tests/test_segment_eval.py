@@ -70,16 +70,23 @@ def test_cli_on_a_small_file(score, tmp_path, capsys) -> None:  # type: ignore[n
     assert "| ours | 2 | 2 |" in capsys.readouterr().out
 
 
-def test_gold_set_is_well_formed(score) -> None:  # type: ignore[no-untyped-def]
-    cases = score.load_cases(score.GOLD)  # checks every sentence is a substring, in order
-    assert len(cases) >= 150
+@pytest.mark.parametrize(("name", "minimum"), [("GOLD", 150), ("BLIND", 80)])
+def test_case_set_is_well_formed(score, name: str, minimum: int) -> None:  # type: ignore[no-untyped-def]
+    cases = score.load_cases(getattr(score, name))  # every sentence a substring, in order
+    assert len(cases) >= minimum
     assert len({c["id"] for c in cases}) == len(cases)
     for case in cases:
         assert {"id", "text", "sentences"} <= set(case)
         assert all(s == s.strip() and s for s in case["sentences"])
+        ends = [0]
+        for span_start, span_end in score.gold_spans(case):
+            assert not case["text"][ends[-1] : span_start].strip(), case["id"]  # only whitespace
+            ends.append(span_end)
+        assert not case["text"][ends[-1] :].strip(), case["id"]
 
 
-def test_gold_f1_stays_high(score) -> None:  # type: ignore[no-untyped-def]
-    result, wrong = score.score("ours", score.ours(), score.load_cases(score.GOLD))
+@pytest.mark.parametrize("name", ["GOLD", "BLIND"])
+def test_f1_stays_high(score, name: str) -> None:  # type: ignore[no-untyped-def]
+    result, wrong = score.score("ours", score.ours(), score.load_cases(getattr(score, name)))
     assert result.f1 >= 0.98, [w["id"] for w in wrong]
     assert result.accuracy >= 0.95, [w["id"] for w in wrong]

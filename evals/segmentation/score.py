@@ -21,6 +21,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 GOLD = HERE / "gold_fr.jsonl"
+# Written before its author read the segmenter (see evals/README.md, "Blind set").
+BLIND = HERE / "blind_fr.jsonl"
 # Score this checkout's package, whatever else is installed.
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -161,14 +163,16 @@ def markdown(title: str, scores: Sequence[Score]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "files", nargs="*", help=f"case files (default: {GOLD.name} and the external set)"
+        "files",
+        nargs="*",
+        help=f"case files (default: {GOLD.name}, the external set, {BLIND.name})",
     )
     parser.add_argument(
         "--systems", default=",".join(SYSTEMS), help="comma-separated: " + ", ".join(SYSTEMS)
     )
     parser.add_argument("--errors", metavar="SYSTEM", help="print the cases SYSTEM gets wrong")
     args = parser.parse_args(argv)
-    files = [Path(f) for f in args.files] or [p for p in (GOLD, EXTERNAL) if p.exists()]
+    files = [Path(f) for f in args.files] or [p for p in (GOLD, EXTERNAL, BLIND) if p.exists()]
     names = [n.strip() for n in args.systems.split(",") if n.strip()]
     unknown = [n for n in names if n not in SYSTEMS]
     if unknown:

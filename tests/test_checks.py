@@ -199,6 +199,33 @@ CASES = [
         False,
         {},
     ),
+    # a concise translation of a short sentence: under min_gap_letters from the expected length,
+    # and a name that only gains a capital (bitcoin → Bitcoin) counts as kept
+    (
+        "length_ratio",
+        "Le bitcoin a progressé de 4,5 % à 94 820 dollars.",
+        "Bitcoin rose 4.5% to $94,820.",
+        "en",
+        False,
+        {},
+    ),
+    (
+        "length_ratio",
+        "Le cours du bitcoin a chuté de 5 % en une journée.",
+        "Bitcoin fell 5% in a day.",
+        "en",
+        False,
+        {},
+    ),
+    (
+        "length_ratio",
+        "Les autorités de régulation de Hong Kong ont publié de nouvelles règles sur les "
+        "émetteurs de stablecoins, qui devront publier des audits mensuels.",
+        "Hong Kong regulators published rules.",
+        "en",
+        True,
+        {},
+    ),
     ("length_ratio", S_PLAIN, "大型企业瞄准加密货币交易所。" * 4, "zh", True, {}),
     ("length_ratio", S_PLAIN, "大型企业。", "zh", True, {}),
     (

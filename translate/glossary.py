@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -401,6 +402,11 @@ def _pluralise_word(word: str) -> str:
     return word + "s"
 
 
+def _is_acronym(form: str) -> bool:
+    """One word in capitals (NFT, GPU): French keeps it invariable, but copy often adds an -s."""
+    return len(form) > 1 and form.isupper() and form.isalnum()
+
+
 def _pluralise_token(token: str) -> str:
     """Pluralise a word; in a hyphenated compound only its last part (crypto-monnaies)."""
     head, sep, last = token.rpartition("-")
@@ -416,7 +422,25 @@ def french_plurals(form: str) -> tuple[str, ...]:
     )
     every = [_pluralise_token(w) if i < stop_at else w for i, w in enumerate(words)]
     head = [_pluralise_token(words[0]), *words[1:]]
-    return tuple(dict.fromkeys((" ".join(every), " ".join(head))))
+    found = dict.fromkeys((" ".join(every), " ".join(head), *_plural_mixes(form, " ".join(every))))
+    found.pop(form, None)
+    return tuple(found) or (form,)
+
+
+def _plural_mixes(singular: str, plural: str) -> list[str]:
+    """Spellings that inflect only some words of a plural (``cloud publics``, ``clouds public``).
+
+    Copy often leaves an English loanword invariable or misses an agreement; these mixes are
+    plurals too. Only for forms with the same number of words; neither form itself is returned.
+    """
+    sing, plur = singular.split(" "), plural.split(" ")
+    if len(sing) != len(plur) or len(sing) < 2:
+        return []
+    mixes = (
+        " ".join(choice)
+        for choice in itertools.product(*(dict.fromkeys(p) for p in zip(sing, plur, strict=True)))
+    )
+    return [m for m in mixes if m not in (singular, plural)]
 
 
 def _trie_key(form: str, *, lower: bool, accents: bool) -> str:
@@ -526,12 +550,17 @@ class Glossary:
         surfaces: list[tuple[str, bool]] = [(forms[0], False)]
         if len(forms) > 1:
             surfaces.append((forms[1], True))
+            if not entry.dnt:
+                surfaces.extend((m, True) for m in _plural_mixes(forms[0], forms[1]))
         for alt in forms[2:]:
             surfaces.append((alt, False))
         if not entry.dnt:
             regular = [forms[0]] if len(forms) == 1 else []
+            suffix = str(_plural_rules().get("acronym_plural", ""))
             for base in regular + list(forms[2:]):
                 surfaces.extend((p, True) for p in french_plurals(base) if p != base)
+                if suffix and _is_acronym(base):
+                    surfaces.append((base + suffix, True))
         seen: dict[str, bool] = {}
         for form, plural in surfaces:
             seen.setdefault(form, plural)
@@ -581,6 +610,8 @@ class Glossary:
         entry = self.entries[hit.entry]
         if entry.case_sensitive or not text[start].isupper() or not entry.headword[:1].islower():
             return True
+        if _is_shouted(text[start:end]):
+            return True  # all capitals (a headline): capitals say nothing about names
         _, particles, openers = _verbatim_rules()
         before = _words_before(text, start, openers)
         while before and before[-1][0].casefold() in particles:
@@ -729,6 +760,12 @@ def _words_before(text: str, start: int, openers: str) -> list[tuple[str, bool]]
     cut = max(head.rfind(c) for c in openers)
     words = re.findall(r"\w+'?|&", head[cut + 1 :])
     return [(w, n == 0) for n, w in enumerate(words)]
+
+
+def _is_shouted(span: str) -> bool:
+    """Whether ``span`` has two or more letters, all capitals (``BANQUES CENTRALES``)."""
+    letters = [c for c in span if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _capitalise(form: str) -> str:

@@ -15,6 +15,7 @@ from translate.units import TermConstraint, TermMatch
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "glossary-small.csv"
+BUNDLED = Path(__file__).parent.parent / "glossaries" / "crypto-cloud.csv"
 
 
 @pytest.fixture(scope="module")
@@ -302,6 +303,41 @@ def test_match_cases(small: Glossary, text: str, expected: list[tuple[str, str, 
 def test_acronym_and_mixed_plurals(tmp_path: Path, row: str, text: str, expected: list) -> None:
     g = load_glossary([write(tmp_path, "g.csv", f"fr,en,case_sensitive,dnt\n{row}\n")])
     assert [(m.text, m.plural) for m in g.match(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Everyday senses inside set phrases (translate/data/glossary/everyday_senses.json) ...
+        ("Un mineur de 16 ans et des mineurs non accompagnés.", []),
+        ("Une mise à jour mineure corrige un incident mineur.", []),
+        ("Il chine au marché aux puces ; ça m’a mis la puce à l’oreille.", []),
+        ("Le gestionnaire de portefeuille réduit son portefeuille d'actions.", []),
+        ("Un ministre sans portefeuille porte un nœud papillon.", []),
+        ("Les jetons de présence des administrateurs augmentent.", []),
+        ("Une licence de droit et un voyage d'agrément.", []),
+        # ... while the domain senses still match, next to them too.
+        (
+            "Les mineurs de bitcoin et leur portefeuille.",
+            [("mineurs", "mineur"), ("bitcoin", "bitcoin"), ("portefeuille", "portefeuille")],
+        ),
+        (
+            "Un mineur de 16 ans a volé un portefeuille matériel.",
+            [("portefeuille matériel", "portefeuille matériel")],
+        ),
+        (
+            "Des puces d'IA, pas des puces de marché aux puces.",
+            [("puces", "puce"), ("IA", "IA"), ("puces", "puce")],
+        ),
+        (
+            "La licence MiCA et l'agrément de l'AMF.",
+            [("licence", "licence"), ("MiCA", "MiCA"), ("agrément", "agrément"), ("AMF", "AMF")],
+        ),
+    ],
+)
+def test_everyday_senses_are_not_terms(text: str, expected: list[tuple[str, str]]) -> None:
+    g = load_glossary([BUNDLED])
+    assert [(m.text, m.headword) for m in g.match(text)] == expected
 
 
 def test_longest_match_wins(small: Glossary) -> None:

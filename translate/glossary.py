@@ -91,6 +91,17 @@ def _verbatim_rules() -> tuple[tuple[re.Pattern[str], ...], frozenset[str], str]
     return spans, particles, str(data["sentence_openers"])
 
 
+@cache
+def _everyday_phrases() -> tuple[re.Pattern[str], ...]:
+    """Set phrases where a term has its everyday sense (``everyday_senses.json``)."""
+    data = json.loads(read_data("glossary/everyday_senses.json"))
+    return tuple(
+        re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE)
+        for group in data["phrases"].values()
+        for p in group
+    )
+
+
 def known_languages() -> frozenset[str]:
     """Language codes accepted as glossary columns (``translate/data/glossary/languages.txt``)."""
     return frozenset(_data_lines("languages.txt"))
@@ -598,8 +609,8 @@ class Glossary:
     ) -> bool:
         """Whether a trie match is the term itself, not part of a link or of a longer name.
 
-        A match strictly inside a URL, e-mail address, @handle or domain name (``OKX.com``) is
-        rejected, as is a lower-case term written with a capital inside a run of capitalised
+        A match strictly inside a URL, e-mail address, @handle or domain name (``OKX.com``) or
+        inside a set phrase with the word's everyday sense (``marché aux puces``) is rejected, as is a lower-case term written with a capital inside a run of capitalised
         words (``Le Journal du Cloud``, ``London Stock Exchange``, ``Cloud Act``): both are
         copied verbatim, not translated.
         """
@@ -635,7 +646,11 @@ class Glossary:
             True: _fold(text, lower=False, accents=self.accent_insensitive),
         }
         firsts = {cs: set(self._tries[cs].root) for cs in (False, True)}
-        verbatim = [m.span() for rx in _verbatim_rules()[0] for m in rx.finditer(text)]
+        verbatim = [
+            m.span()
+            for rx in (*_verbatim_rules()[0], *_everyday_phrases())
+            for m in rx.finditer(text)
+        ]
         matches: list[TermMatch] = []
         i, n = 0, len(text)
         while i < n:

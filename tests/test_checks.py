@@ -54,6 +54,13 @@ CASES = [
     ("untranslated", "la bourse de Paris", "la bourse de Paris", "en", True, {}),
     # numbers
     ("numbers", S_NUM, "The market is worth 94.82 billion yuan, up 13.8%.", "en", False, {}),
+    # k for thousand, as crypto copy writes it (300k users, 500 k€, $100K)
+    ("numbers", S_PEOPLE, "More than 10k people took part in this event in 2025.", "en", False, {}),
+    ("numbers", S_PEOPLE, "More than 10K people took part in this event in 2025.", "en", False, {}),
+    ("numbers", S_PEOPLE, "More than 100k people took part in this event in 2025.", "en", True, {}),
+    ("numbers", "Un budget de 500 k€.", "A budget of €500,000.", "en", False, {}),
+    ("numbers", "Un budget de 500 k€.", "Ein Budget von 500 Tsd. €.", "de", False, {}),
+    ("numbers", "Un budget de 500 k€.", "A budget of €50,000.", "en", True, {}),
     ("numbers", S_NUM, "The market is worth 94,82 billion yuan, up 13.8%.", "en", True, {}),
     ("numbers", S_NUM, "The market is worth 95 billion yuan, up 13.8%.", "en", True, {}),
     ("numbers", S_NUM, "Der Markt ist 94,82 Milliarden Yuan wert, plus 13,8 %.", "de", False, {}),

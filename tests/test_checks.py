@@ -54,6 +54,13 @@ CASES = [
     ("untranslated", "la bourse de Paris", "la bourse de Paris", "en", True, {}),
     # numbers
     ("numbers", S_NUM, "The market is worth 94.82 billion yuan, up 13.8%.", "en", False, {}),
+    # k for thousand, as crypto copy writes it (300k users, 500 k€, $100K)
+    ("numbers", S_PEOPLE, "More than 10k people took part in this event in 2025.", "en", False, {}),
+    ("numbers", S_PEOPLE, "More than 10K people took part in this event in 2025.", "en", False, {}),
+    ("numbers", S_PEOPLE, "More than 100k people took part in this event in 2025.", "en", True, {}),
+    ("numbers", "Un budget de 500 k€.", "A budget of €500,000.", "en", False, {}),
+    ("numbers", "Un budget de 500 k€.", "Ein Budget von 500 Tsd. €.", "de", False, {}),
+    ("numbers", "Un budget de 500 k€.", "A budget of €50,000.", "en", True, {}),
     ("numbers", S_NUM, "The market is worth 94,82 billion yuan, up 13.8%.", "en", True, {}),
     ("numbers", S_NUM, "The market is worth 95 billion yuan, up 13.8%.", "en", True, {}),
     ("numbers", S_NUM, "Der Markt ist 94,82 Milliarden Yuan wert, plus 13,8 %.", "de", False, {}),
@@ -197,6 +204,33 @@ CASES = [
         "撰文：Camille Rouvier，M.-L. Ferrand（都柏林）参与报道",
         "zh",
         False,
+        {},
+    ),
+    # a concise translation of a short sentence: under min_gap_letters from the expected length,
+    # and a name that only gains a capital (bitcoin → Bitcoin) counts as kept
+    (
+        "length_ratio",
+        "Le bitcoin a progressé de 4,5 % à 94 820 dollars.",
+        "Bitcoin rose 4.5% to $94,820.",
+        "en",
+        False,
+        {},
+    ),
+    (
+        "length_ratio",
+        "Le cours du bitcoin a chuté de 5 % en une journée.",
+        "Bitcoin fell 5% in a day.",
+        "en",
+        False,
+        {},
+    ),
+    (
+        "length_ratio",
+        "Les autorités de régulation de Hong Kong ont publié de nouvelles règles sur les "
+        "émetteurs de stablecoins, qui devront publier des audits mensuels.",
+        "Hong Kong regulators published rules.",
+        "en",
+        True,
         {},
     ),
     ("length_ratio", S_PLAIN, "大型企业瞄准加密货币交易所。" * 4, "zh", True, {}),

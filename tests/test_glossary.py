@@ -15,6 +15,7 @@ from translate.units import TermConstraint, TermMatch
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "glossary-small.csv"
+BUNDLED = Path(__file__).parent.parent / "glossaries" / "crypto-cloud.csv"
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +251,18 @@ def test_lint_unk_checker_only_for_chosen_languages(tmp_path: Path) -> None:
                 ("Minage", "minage", False),
             ],
         ),
+        # A headline in capitals: capitals say nothing about names there.
+        (
+            "LES GRANDS MODÈLES ET LE MINAGE",
+            [("GRANDS MODÈLES", "grand modèle", True), ("MINAGE", "minage", False)],
+        ),
+        (
+            "CLOUD PUBLIC : LE CLOUD",
+            [("CLOUD PUBLIC", "cloud public", False), ("CLOUD", "cloud", False)],
+        ),
+        # Plurals inflected only in part (a loanword left invariable, a missed agreement).
+        ("les cloud publics", [("cloud publics", "cloud public", True)]),
+        ("des réseau sociaux", [("réseau sociaux", "réseau social", True)]),
         ("", []),
     ],
 )
@@ -258,6 +271,73 @@ def test_match_cases(small: Glossary, text: str, expected: list[tuple[str, str, 
     assert [(m.text, m.headword, m.plural) for m in got] == expected
     for m in got:
         assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(
+    "row, text, expected",
+    [
+        # An acronym term also matches with the English-style plural -s, as a plural.
+        ("NFT,NFT|NFTs,true,", "des NFTs, des NFT", [("NFTs", True), ("NFT", False)]),
+        ("GPU,GPU|GPUs,true,", "les GPUs de Nvidia", [("GPUs", True)]),
+        ("GPU,GPU|GPUs,true,", "les GPUS et GPUss", []),
+        # ... but not a do-not-translate name, which stays as written.
+        ("AWS,,true,true", "les AWSs", []),
+        # A listed plural also matches when only some of its words are inflected.
+        (
+            "cloud public|clouds publics,public cloud|public clouds,,",
+            "les cloud publics",
+            [("cloud publics", True)],
+        ),
+        (
+            "cloud public|clouds publics,public cloud|public clouds,,",
+            "les clouds public",
+            [("clouds public", True)],
+        ),
+        (
+            "clé privée|clés privées,private key|private keys,,",
+            "la clés privée",
+            [("clés privée", True)],
+        ),
+    ],
+)
+def test_acronym_and_mixed_plurals(tmp_path: Path, row: str, text: str, expected: list) -> None:
+    g = load_glossary([write(tmp_path, "g.csv", f"fr,en,case_sensitive,dnt\n{row}\n")])
+    assert [(m.text, m.plural) for m in g.match(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Everyday senses inside set phrases (translate/data/glossary/everyday_senses.json) ...
+        ("Un mineur de 16 ans et des mineurs non accompagnés.", []),
+        ("Une mise à jour mineure corrige un incident mineur.", []),
+        ("Il chine au marché aux puces ; ça m’a mis la puce à l’oreille.", []),
+        ("Le gestionnaire de portefeuille réduit son portefeuille d'actions.", []),
+        ("Un ministre sans portefeuille porte un nœud papillon.", []),
+        ("Les jetons de présence des administrateurs augmentent.", []),
+        ("Une licence de droit et un voyage d'agrément.", []),
+        # ... while the domain senses still match, next to them too.
+        (
+            "Les mineurs de bitcoin et leur portefeuille.",
+            [("mineurs", "mineur"), ("bitcoin", "bitcoin"), ("portefeuille", "portefeuille")],
+        ),
+        (
+            "Un mineur de 16 ans a volé un portefeuille matériel.",
+            [("portefeuille matériel", "portefeuille matériel")],
+        ),
+        (
+            "Des puces d'IA, pas des puces de marché aux puces.",
+            [("puces", "puce"), ("IA", "IA"), ("puces", "puce")],
+        ),
+        (
+            "La licence MiCA et l'agrément de l'AMF.",
+            [("licence", "licence"), ("MiCA", "MiCA"), ("agrément", "agrément"), ("AMF", "AMF")],
+        ),
+    ],
+)
+def test_everyday_senses_are_not_terms(text: str, expected: list[tuple[str, str]]) -> None:
+    g = load_glossary([BUNDLED])
+    assert [(m.text, m.headword) for m in g.match(text)] == expected
 
 
 def test_longest_match_wins(small: Glossary) -> None:
@@ -286,8 +366,12 @@ def test_accent_insensitive_option(
 @pytest.mark.parametrize(
     "form, plurals",
     [
-        ("cloud public", ("clouds publics", "clouds public")),
-        ("réseau social", ("réseaux sociaux", "réseaux social")),
+        ("cloud public", ("clouds publics", "clouds public", "cloud publics")),
+        ("réseau social", ("réseaux sociaux", "réseaux social", "réseau sociaux")),
+        (
+            "grand modèle de langage",
+            ("grands modèles de langage", "grands modèle de langage", "grand modèles de langage"),
+        ),
         ("exchange de cryptomonnaies", ("exchanges de cryptomonnaies",)),
         ("crypto-monnaie", ("crypto-monnaies",)),
         ("prix", ("prix",)),

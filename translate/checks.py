@@ -370,10 +370,13 @@ def _check_length_ratio(ctx: _Context) -> list[str]:
     # translation; spaces, punctuation and digits follow each language's conventions, so only
     # letters are counted
     src, tgt = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
-    kept = set(re.findall(r"\w+", src)) & set(re.findall(r"\w+", tgt))
+    # (compared ignoring case: a name or loanword often gains or loses a sentence-initial capital)
+    kept = {w.casefold() for w in re.findall(r"\w+", src)} & {
+        w.casefold() for w in re.findall(r"\w+", tgt)
+    }
     if kept:
         alts = "|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True))
-        rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+        rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
         src, tgt = rx.sub("", src), rx.sub("", tgt)
     src_letters = sum(ch.isalpha() for ch in src)
     tgt_letters = sum(ch.isalpha() for ch in tgt)
@@ -383,6 +386,10 @@ def _check_length_ratio(ctx: _Context) -> list[str]:
     tol = float(rules["tolerance"])
     ratio = tgt_letters / src_letters
     low, high = expected / tol, expected * tol
+    # in short segments a few words more or less swing the ratio: also ask for a gap of
+    # min_gap_letters, counted in source letters, between the target and its expected length
+    if abs(tgt_letters / expected - src_letters) < float(rules.get("min_gap_letters", 0)):
+        return []
     if ratio < low:
         return [f"target has {ratio:.2f}× the source's letters (expected ≥ {low:.2f}): truncated?"]
     if ratio > high:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import unicodedata
@@ -88,6 +89,17 @@ def _verbatim_rules() -> tuple[tuple[re.Pattern[str], ...], frozenset[str], str]
     spans = tuple(re.compile(p) for p in data["spans"].values())
     particles = frozenset(w.replace("’", "'").casefold() for w in data["name_particles"])
     return spans, particles, str(data["sentence_openers"])
+
+
+@cache
+def _everyday_phrases() -> tuple[re.Pattern[str], ...]:
+    """Set phrases where a term has its everyday sense (``everyday_senses.json``)."""
+    data = json.loads(read_data("glossary/everyday_senses.json"))
+    return tuple(
+        re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE)
+        for group in data["phrases"].values()
+        for p in group
+    )
 
 
 def known_languages() -> frozenset[str]:
@@ -401,6 +413,11 @@ def _pluralise_word(word: str) -> str:
     return word + "s"
 
 
+def _is_acronym(form: str) -> bool:
+    """One word in capitals (NFT, GPU): French keeps it invariable, but copy often adds an -s."""
+    return len(form) > 1 and form.isupper() and form.isalnum()
+
+
 def _pluralise_token(token: str) -> str:
     """Pluralise a word; in a hyphenated compound only its last part (crypto-monnaies)."""
     head, sep, last = token.rpartition("-")
@@ -416,7 +433,25 @@ def french_plurals(form: str) -> tuple[str, ...]:
     )
     every = [_pluralise_token(w) if i < stop_at else w for i, w in enumerate(words)]
     head = [_pluralise_token(words[0]), *words[1:]]
-    return tuple(dict.fromkeys((" ".join(every), " ".join(head))))
+    found = dict.fromkeys((" ".join(every), " ".join(head), *_plural_mixes(form, " ".join(every))))
+    found.pop(form, None)
+    return tuple(found) or (form,)
+
+
+def _plural_mixes(singular: str, plural: str) -> list[str]:
+    """Spellings that inflect only some words of a plural (``cloud publics``, ``clouds public``).
+
+    Copy often leaves an English loanword invariable or misses an agreement; these mixes are
+    plurals too. Only for forms with the same number of words; neither form itself is returned.
+    """
+    sing, plur = singular.split(" "), plural.split(" ")
+    if len(sing) != len(plur) or len(sing) < 2:
+        return []
+    mixes = (
+        " ".join(choice)
+        for choice in itertools.product(*(dict.fromkeys(p) for p in zip(sing, plur, strict=True)))
+    )
+    return [m for m in mixes if m not in (singular, plural)]
 
 
 def _trie_key(form: str, *, lower: bool, accents: bool) -> str:
@@ -526,12 +561,17 @@ class Glossary:
         surfaces: list[tuple[str, bool]] = [(forms[0], False)]
         if len(forms) > 1:
             surfaces.append((forms[1], True))
+            if not entry.dnt:
+                surfaces.extend((m, True) for m in _plural_mixes(forms[0], forms[1]))
         for alt in forms[2:]:
             surfaces.append((alt, False))
         if not entry.dnt:
             regular = [forms[0]] if len(forms) == 1 else []
+            suffix = str(_plural_rules().get("acronym_plural", ""))
             for base in regular + list(forms[2:]):
                 surfaces.extend((p, True) for p in french_plurals(base) if p != base)
+                if suffix and _is_acronym(base):
+                    surfaces.append((base + suffix, True))
         seen: dict[str, bool] = {}
         for form, plural in surfaces:
             seen.setdefault(form, plural)
@@ -569,8 +609,8 @@ class Glossary:
     ) -> bool:
         """Whether a trie match is the term itself, not part of a link or of a longer name.
 
-        A match strictly inside a URL, e-mail address, @handle or domain name (``OKX.com``) is
-        rejected, as is a lower-case term written with a capital inside a run of capitalised
+        A match strictly inside a URL, e-mail address, @handle or domain name (``OKX.com``) or
+        inside a set phrase with the word's everyday sense (``marché aux puces``) is rejected, as is a lower-case term written with a capital inside a run of capitalised
         words (``Le Journal du Cloud``, ``London Stock Exchange``, ``Cloud Act``): both are
         copied verbatim, not translated.
         """
@@ -581,6 +621,8 @@ class Glossary:
         entry = self.entries[hit.entry]
         if entry.case_sensitive or not text[start].isupper() or not entry.headword[:1].islower():
             return True
+        if _is_shouted(text[start:end]):
+            return True  # all capitals (a headline): capitals say nothing about names
         _, particles, openers = _verbatim_rules()
         before = _words_before(text, start, openers)
         while before and before[-1][0].casefold() in particles:
@@ -604,7 +646,11 @@ class Glossary:
             True: _fold(text, lower=False, accents=self.accent_insensitive),
         }
         firsts = {cs: set(self._tries[cs].root) for cs in (False, True)}
-        verbatim = [m.span() for rx in _verbatim_rules()[0] for m in rx.finditer(text)]
+        verbatim = [
+            m.span()
+            for rx in (*_verbatim_rules()[0], *_everyday_phrases())
+            for m in rx.finditer(text)
+        ]
         matches: list[TermMatch] = []
         i, n = 0, len(text)
         while i < n:
@@ -729,6 +775,12 @@ def _words_before(text: str, start: int, openers: str) -> list[tuple[str, bool]]
     cut = max(head.rfind(c) for c in openers)
     words = re.findall(r"\w+'?|&", head[cut + 1 :])
     return [(w, n == 0) for n, w in enumerate(words)]
+
+
+def _is_shouted(span: str) -> bool:
+    """Whether ``span`` has two or more letters, all capitals (``BANQUES CENTRALES``)."""
+    letters = [c for c in span if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters)
 
 
 def _capitalise(form: str) -> str:

@@ -6,12 +6,12 @@ import argparse
 import json
 import re
 import sys
-import warnings
 from pathlib import Path
 from typing import Any
 
 from translate._io import read_document
-from translate.errors import EXIT_GLOSSARY, EXIT_OK, EngineError
+from translate.cli._engine import language
+from translate.errors import EXIT_GLOSSARY, EXIT_OK
 from translate.glossary import LintIssue, lint_glossaries, load_glossary
 from translate.segment import segment
 
@@ -41,6 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     check.add_argument(
         "--lang",
         action="append",
+        type=language,
         metavar="LANG",
         help="with --model: the target language(s) it produces (default: read from an "
         "opus-mt-fr-LANG name, else every glossary language)",
@@ -82,21 +83,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def _unk_checker(model: str) -> Any:
     """A ``form -> bool`` test telling whether the model's target tokenizer yields only <unk>."""
     from translate.engine.constrained import term_alternatives
+    from translate.engine.marian import load_tokenizer
 
-    try:
-        from transformers import MarianTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.set_verbosity_error()
-        with warnings.catch_warnings():  # "Recommended: pip install sacremoses" (source side only)
-            warnings.simplefilter("ignore")
-            tokenizer = MarianTokenizer.from_pretrained(model)
-    except (OSError, ValueError, ImportError) as err:
-        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise EngineError(
-            f"cannot load the tokenizer of {model!r} ({first}); give a local model directory "
-            "or a model id already in the cache."
-        ) from None
+    tokenizer = load_tokenizer(model)
     return lambda form: not term_alternatives(tokenizer, form)
 
 

@@ -49,6 +49,65 @@ def _quiet_transformers() -> Iterator[None]:
             hf_logging.enable_progress_bar()
 
 
+#: Files a Marian model folder needs for its tokenizer (Helsinki-NLP layout).
+MARIAN_TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
+
+# What transformers raises for a missing, partial or corrupted checkpoint (a missing vocabulary
+# file surfaces as a TypeError on a None path, a bad config.json as a ValueError or OSError).
+_LOAD_ERRORS = (OSError, ValueError, KeyError, RuntimeError, TypeError, ImportError)
+
+
+@contextlib.contextmanager
+def _loading(name: str, path: str) -> Iterator[None]:
+    """Turn whatever loading a broken checkpoint raises into one :class:`EngineError`."""
+    from safetensors import SafetensorError  # a truncated or corrupted weights file
+
+    try:
+        yield
+    except (*_LOAD_ERRORS, SafetensorError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise EngineError(
+            f"cannot load MarianMT model {name} from {path} ({first}); "
+            "check that it is a complete MarianMT checkpoint or fetch it again."
+        ) from None
+
+
+def load_tokenizer(path: str, *, name: str | None = None) -> Any:
+    """Load a Marian tokenizer from a model directory or cached hub id.
+
+    Raises:
+        EngineError: the files are missing, partial or corrupted.
+    """
+    from pathlib import Path
+
+    folder = Path(path)
+    if folder.is_dir():
+        missing = [f for f in MARIAN_TOKENIZER_FILES if not (folder / f).is_file()]
+        if missing:
+            raise EngineError(
+                f"model folder {folder} lacks {', '.join(missing)}; give a complete MarianMT "
+                "model folder (as downloaded from the hub) or fetch it again."
+            )
+    else:
+        from huggingface_hub import try_to_load_from_cache
+
+        try:
+            cached = try_to_load_from_cache(path, "source.spm")
+        except ValueError:  # not even a well-formed model id
+            cached = None
+        if not isinstance(cached, str):
+            raise EngineError(
+                f"cannot load the tokenizer of {path!r}: it is neither a model folder nor a model "
+                "id in the local cache; give a local model directory or a model id already in the "
+                "cache ('translate models pull LANG')."
+            )
+    with _loading(name or path, path):
+        from transformers import MarianTokenizer
+
+        with _quiet_transformers():
+            return MarianTokenizer.from_pretrained(path)
+
+
 def resolve_device(device: str) -> str:
     """``auto`` → ``cuda`` when a GPU is usable, else ``cpu``; an unusable choice is an error."""
     import torch
@@ -144,18 +203,12 @@ class MarianEngine:
         device = resolve_device(options.device)
         if options.threads:
             torch.set_num_threads(int(options.threads))
-        try:
-            from transformers import MarianMTModel, MarianTokenizer
+        tokenizer = load_tokenizer(str(resolved.path), name=resolved.spec.model)
+        with _loading(resolved.spec.model, str(resolved.path)):
+            from transformers import MarianMTModel
 
             with _quiet_transformers():
-                tokenizer = MarianTokenizer.from_pretrained(str(resolved.path))
                 model = MarianMTModel.from_pretrained(str(resolved.path))
-        except (OSError, ValueError, KeyError, RuntimeError, TypeError) as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-            raise EngineError(
-                f"cannot load MarianMT model {resolved.spec.model} from {resolved.path} ({first}); "
-                "check that it is a complete MarianMT checkpoint or fetch it again."
-            ) from None
         model.eval()
         if device.startswith("cuda") and options.half:
             model.half()

@@ -122,6 +122,11 @@ def atomic_write(
 ) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same directory, then rename."""
     p = Path(path)
+    blocker = next((a for a in p.parents if a.exists() and not a.is_dir()), None)
+    if blocker is not None:
+        raise OutputError(
+            f"cannot write {p}: {blocker} is a file, not a folder; choose another output path."
+        )
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
@@ -142,6 +147,67 @@ def atomic_write(
             f"cannot write {p} ({err.strerror}); choose a writable output path."
         ) from None
     return p
+
+
+def check_output_dir(path: str | os.PathLike[str]) -> Path:
+    """Fail before any work when ``path`` cannot become an output folder; creates nothing.
+
+    Raises:
+        OutputError: ``path`` is a file, lies under a file, or its nearest existing folder is not
+            writable.
+    """
+    p = Path(path)
+    existing = next(a for a in (p, *p.parents) if a.exists() or a == a.parent)
+    if not existing.is_dir():
+        raise OutputError(
+            f"output folder {p} cannot be created: {existing} is a file; choose a folder for --out."
+        )
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{existing} is not writable; choose a writable folder for --out.")
+    return p
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def check_shape(data: Any, template: Any, *, name: str, model: str, where: str = "") -> None:
+    """Check that a user's JSON ``data`` has the JSON types of the bundled ``template``.
+
+    Run where a file type is loaded, so that a value of the wrong type (a string where a number
+    is expected, a list for an object) is one :class:`ConfigError` naming the key, not a
+    traceback later. ``name`` is the user's file, ``model`` the bundled file it copies.
+
+    Keys present in both are compared, recursively; list items are compared with the template's
+    first item when all its items are of one kind; ``null`` in the template allows anything. Keys
+    only one side has are left to the caller (a user may add entries or omit optional ones).
+
+    Raises:
+        ConfigError: the first place where the types differ, named by its key path.
+    """
+    want, got = _json_kind(template), _json_kind(data)
+    if want != "null" and want != got:
+        at = f"{where} " if where else ""
+        raise ConfigError(f"{name}: {at}must be {want}, not {got}; see {model} for the layout.")
+    if isinstance(template, dict):
+        for key in template.keys() & data.keys():
+            where_key = f"{where}.{key}".lstrip(".")
+            check_shape(data[key], template[key], name=name, model=model, where=where_key)
+    elif isinstance(template, list) and template:
+        kinds = {_json_kind(item) for item in template}
+        if len(kinds) == 1:
+            for i, item in enumerate(data):
+                check_shape(item, template[0], name=name, model=model, where=f"{where}[{i}]")
 
 
 def read_json(path: str | os.PathLike[str], *, fix: str = "") -> Any:

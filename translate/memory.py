@@ -111,13 +111,21 @@ class TranslationMemory:
             return self._conn
         if self.path.is_dir():
             raise ConfigError(
-                f"translation memory {self.path} is a directory; set {ENV_VAR} to a file."
+                f"translation memory {self.path} is a directory; "
+                f"give a file with --memory or in ${ENV_VAR}."
+            )
+        blocker = next((a for a in self.path.parents if a.exists() and not a.is_dir()), None)
+        if blocker is not None:
+            raise OutputError(
+                f"cannot create translation memory {self.path}: {blocker} is a file; "
+                f"give a writable path with --memory or in ${ENV_VAR}."
             )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise OutputError(
-                f"cannot create {self.path.parent} ({err.strerror}); set {ENV_VAR} to a writable path."
+                f"cannot create {self.path.parent} ({err.strerror}); "
+                f"give a writable path with --memory or in ${ENV_VAR}."
             ) from None
         try:
             conn = sqlite3.connect(self.path)
@@ -133,8 +141,8 @@ class TranslationMemory:
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise ConfigError(
-                f"{self.path} is not a translation memory ({err}); move it away or set {ENV_VAR} "
-                "to another file."
+                f"{self.path} is not a translation memory ({err}); move it away or give another "
+                f"file with --memory or in ${ENV_VAR}."
             ) from None
         except sqlite3.Error as err:
             raise OutputError(f"cannot open translation memory {self.path} ({err}).") from None

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from translate._io import atomic_write, check_output_dir
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 
 DEFAULT_SUITE = "evals/suite.json"
@@ -50,12 +51,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from translate._io import atomic_write
     from translate.errors import EXIT_GATE, EXIT_OK
     from translate.evalsuite import hypotheses_from_dir, load_suite, run_suite
 
     suite = load_suite(args.suite, thresholds=args.thresholds)
     glossary = load_glossary_files(args.glossary)
+    if args.out:
+        check_output_dir(args.out)
     if args.hyp_dir is not None:
         report = run_suite(
             suite, hypotheses_from_dir(args.hyp_dir), dnt=args.dnt, glossary=glossary

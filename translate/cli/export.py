@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from translate._io import check_output_dir
 from translate.errors import TranslateError
 
 
@@ -62,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
 
     written: list[str] = []
     loaded = [(Path(p), read_result(p)) for p in args.results]
+    if args.out is not None:
+        check_output_dir(args.out)
     for path, result in loaded:
         out = args.out if args.out is not None else path.parent
         stem = result_stem(path, result.target_lang)

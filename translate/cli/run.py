@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import read_document
+from translate._io import check_output_dir, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "inside sentences (default: kept verbatim, see translate/data/protect.json)",
     )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
-    mem = p.add_argument_group("translation memory")
+    mem = p.add_argument_group("translation memory").add_mutually_exclusive_group()
     mem.add_argument(
         "--memory",
         metavar="PATH",
@@ -128,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
             load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
         )
     references = {lang: find_references(source, lang, args.refs) for lang in targets}
+    check_output_dir(args.out)
 
     started = time.perf_counter()
     engines, options, cache = build_from_args(args, targets, console=console if show else None)

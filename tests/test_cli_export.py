@@ -169,10 +169,13 @@ def test_review_xliff_reports_effort_and_stores_approved(
     assert "2 of" in out and "segments edited" in out and "stored 0" in out
 
 
-def test_review_xliff_no_memory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_review_xliff_no_memory(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     xlf = _edited_xliff(tmp_path)
     memory = tmp_path / "tm.sqlite"
-    assert main(["review", str(xlf), "--no-memory", "--memory", str(memory)]) == 0
+    monkeypatch.setenv("TRANSLATE_MEMORY", str(memory))
+    assert main(["review", str(xlf), "--no-memory"]) == 0
     assert not memory.exists()
 
 

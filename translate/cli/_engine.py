@@ -42,6 +42,33 @@ def positive_int(text: str) -> int:
     return value
 
 
+def probability(text: str) -> float:
+    """argparse type: a number strictly between 0 and 1 (a significance level)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError(f"expected a number between 0 and 1, got {value}")
+    return value
+
+
+def language(text: str) -> str:
+    """argparse type: a language code listed in ``translate/data/glossary/languages.txt``."""
+    import re
+
+    from translate.glossary import known_languages
+
+    code = text.strip().replace("_", "-").lower()
+    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", code) or (
+        code.split("-")[0] not in known_languages()
+    ):
+        raise argparse.ArgumentTypeError(
+            f"unknown language {text!r}; use an ISO 639 code such as en, de, es or zh"
+        )
+    return code
+
+
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     """``--model``, the decoding options, ``--no-cache``/``--cache-dir`` and ``--offline``."""
     m = p.add_argument_group("models")
@@ -138,7 +165,9 @@ def load_glossary_files(paths: Sequence[str]) -> Glossary | None:
 
 
 def _loading(console: Console, spec: ModelSpec) -> None:
-    console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
+    # Only on a terminal, as the progress bars: piped or logged stderr holds warnings and errors.
+    if console.is_terminal:
+        console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
 
 
 def build_from_args(

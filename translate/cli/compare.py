@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from translate.cli._engine import language, positive_int, probability
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -17,9 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("a", help="baseline hypotheses: .txt lines or a result .json")
     p.add_argument("b", help="candidate hypotheses: .txt lines or a result .json")
     p.add_argument("--ref", required=True, help="references: .txt lines or a .jsonl file")
-    p.add_argument("--lang", help="target language (tokenization); default: from the files")
-    p.add_argument("--samples", type=int, default=1000, help="bootstrap resamples (default 1000)")
-    p.add_argument("--alpha", type=float, default=0.05, help="significance level (default 0.05)")
+    p.add_argument(
+        "--lang", type=language, help="target language (tokenization); default: from the files"
+    )
+    p.add_argument(
+        "--samples", type=positive_int, default=1000, help="bootstrap resamples (default 1000)"
+    )
+    p.add_argument(
+        "--alpha", type=probability, default=0.05, help="significance level (default 0.05)"
+    )
     p.add_argument("--json", action="store_true", help="print the comparison as JSON")
     p.set_defaults(func=run)
 
@@ -28,8 +36,6 @@ def run(args: argparse.Namespace) -> int:
     from translate.errors import ScoreError
     from translate.score import compare, read_pairs
 
-    if args.samples < 1:
-        raise ScoreError("--samples must be at least 1.")
     pa = read_pairs(args.a, args.ref, lang=args.lang)
     pb = read_pairs(args.b, args.ref, lang=args.lang or pa.lang)
     if pa.references != pb.references:

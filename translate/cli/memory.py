@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from translate.cli._engine import language
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     imp.add_argument("tmx", metavar="FILE.tmx")
     exp = actions.add_parser("export", help="write the memory as TMX 1.4b")
     exp.add_argument("tmx", metavar="FILE.tmx")
-    exp.add_argument("--lang", help="only this target language")
+    exp.add_argument("--lang", type=language, help="only this target language")
     info = actions.add_parser("info", help="show the memory's path and entries per language")
     for q in (imp, exp, info):
         q.add_argument("--json", action="store_true", help="machine-readable output")

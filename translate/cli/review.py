@@ -40,8 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--html", metavar="OUT.html", help="write the self-contained review page instead"
     )
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--memory", metavar="PATH", help="translation memory file (XLIFF review)")
-    p.add_argument(
+    mem = p.add_mutually_exclusive_group()
+    mem.add_argument("--memory", metavar="PATH", help="translation memory file (XLIFF review)")
+    mem.add_argument(
         "--no-memory", action="store_true", help="do not store approved segments (XLIFF review)"
     )
     p.add_argument(

@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from translate.cli._engine import language
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -26,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         metavar="G",
         help="glossary file(s) for term accuracy (repeatable)",
     )
-    p.add_argument("--lang", help="target language (tokenization); default: from the files")
+    p.add_argument(
+        "--lang", type=language, help="target language (tokenization); default: from the files"
+    )
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.set_defaults(func=run)
 

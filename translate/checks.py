@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate._io import read_data, read_json
+from translate._io import check_shape, read_data, read_json
 from translate.errors import ConfigError
 from translate.units import CheckResult, DocumentResult
 
@@ -589,7 +589,11 @@ def load_checks(path: str | os.PathLike[str] | None = None) -> ChecksConfig:
     """
     if path is None:
         return _default_config()
-    return _parse_config(read_json(path), str(Path(path)))
+    data = read_json(path)
+    if isinstance(data, dict):
+        template = json.loads(read_data("checks.json"))
+        check_shape(data, template, name=str(Path(path)), model="translate/data/checks.json")
+    return _parse_config(data, str(Path(path)))
 
 
 def describe_checks(config: ChecksConfig | None = None) -> list[dict[str, Any]]:

@@ -219,6 +219,10 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise GlossaryError(f"glossary {path}: cannot read ({err.strerror}).") from None
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GlossaryError(
+            f"glossary {path} looks like a binary file; give a UTF-8 .csv, .tsv or .tbx file."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

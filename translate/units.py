@@ -249,6 +249,8 @@ class DocumentResult:
             )
         try:
             return cls.from_dict(data)
+        except ConfigError as err:  # from_dict's own messages do not know the file's name
+            raise ConfigError(f"{origin}: {err}") from None
         except (AttributeError, TypeError, ValueError) as err:
             raise ConfigError(
                 f"{origin} is not a valid translation result ({err}); re-create it with "

@@ -125,12 +125,19 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
         raise InputError(f"{p} is not well-formed XML ({err}); give a TMX file.") from None
     if root.tag != "tmx":
         raise InputError(f"{p} is not a TMX file (root {root.tag!r}); give a .tmx file.")
+    if root.find("body") is None:
+        raise InputError(f"{p} has no <body>; give a TMX file with translation units.")
     want = _norm_lang(source_lang).split("-")[0]
     units: list[TranslationUnit] = []
     for tu in root.iter("tu"):
         tuvs = []
         for tuv in tu.findall("tuv"):
             lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            if not lang:
+                raise InputError(
+                    f"{p}: a <tuv> of <tu> {tu.get('tuid') or len(units) + 1} has no xml:lang; "
+                    "add the language code to every <tuv>."
+                )
             seg = tuv.find("seg")
             if seg is not None:
                 tuvs.append((_norm_lang(lang), "".join(seg.itertext()), tuv.get("changedate")))

@@ -505,3 +505,51 @@ def test_accepted_input(argv: str, tmp_path: Path, capsys: pytest.CaptureFixture
     assert rc == 0, err
     if "--json" in argv:
         json.loads(out)
+
+
+# A good result JSON with one value of the wrong type: key path -> value (tracebacks before).
+RESULT_DEFECTS: list[tuple[str, object]] = [
+    ("source.path", 5),
+    ("source.lang", None),
+    ("source.text", None),
+    ("target_lang", []),
+    ("segments.0.id", None),
+    ("segments.0.start", "x"),
+    ("segments.0.origin", []),
+    ("segments.0.terms", [{"headword": "a", "source": "b", "required": [1]}]),
+    ("segments.0.checks", [{"check": 5, "severity": None, "message": ""}]),
+    ("segments.0.scores", {"chrf": "high"}),
+]
+
+
+@pytest.mark.parametrize(
+    "command", ["export {r} --out {o}", "review {r} --json", "score --hyp {r}"]
+)
+@pytest.mark.parametrize(("key", "value"), RESULT_DEFECTS, ids=[k for k, _ in RESULT_DEFECTS])
+def test_result_of_wrong_shape(
+    command: str,
+    key: str,
+    value: object,
+    tmp_path: Path,
+    good_outputs: dict[str, Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = json.loads(good_outputs["result"].read_text(encoding="utf-8"))
+    node = data
+    *parents, last = key.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    result = tmp_path / "r.json"
+    result.write_text(json.dumps(data), encoding="utf-8")
+    ref = tmp_path / "ref.txt"
+    ref.write_text("x\n" * len(data["segments"]), encoding="utf-8")
+    argv = command.format(r=result, o=tmp_path / "o").split()
+    if argv[0] == "score":
+        argv += ["--ref", str(ref)]
+    assert main(argv) == EXIT_CONFIG
+    out, err = capsys.readouterr()
+    assert (
+        err.count("\n") == 1 and err.startswith("translate: error:") and key.split(".")[-1] in err
+    )
+    assert not (tmp_path / "o").exists()

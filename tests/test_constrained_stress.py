@@ -198,6 +198,8 @@ def test_normalised_forms_are_produced_and_found(model: tuple[Any, Any], form: s
         ("Le cloud.", "The cloud Alibaba Cloud.", [("cloud", "Cloud"), ("Alibaba Cloud",)], None),
         # "The" is required as written by its own constraint (the opening "the" gets its capital)
         ("Le x.", "the x The y.", [("the",), ("The",)], "The x The y."),
+        # a protected span that opens the output keeps its lower-case letter
+        ("Le x.", "x.com/foo is x.", [("x",), ("x.com/foo",)], None),
         # only whole words are re-cased
         ("Le cloud.", "x Cloudflare and Cloud.", [("cloud", "Cloud")], "x Cloudflare and cloud."),
     ],
@@ -207,7 +209,7 @@ def test_fit_case_keeps_what_other_terms_require(
 ) -> None:
     from translate.engine.constrained import fit_case
 
-    cons = [C(*f, dnt=" " in f[0] and f[0][0].isupper()) for f in forms]
+    cons = [C(*f, dnt=("Alibaba" in f[0] or "/" in f[0])) for f in forms]
     cased = fit_case(source, target, cons, "en")
     assert cased == (expected or target)
     assert all(r.satisfied for r in Glossary([]).verify(cased, cons, [], "en"))
@@ -268,3 +270,44 @@ def test_mixed_batch_through_the_engine(tiny_fr_en: Path) -> None:
     plain = engine.translate(texts)
     assert [outputs[i] for i in (0, 2, 4)] == [plain[i] for i in (0, 2, 4)]
     assert missing(outputs, cons, "en") == []
+
+
+@pytest.mark.parametrize(
+    "parts, forms, expected",
+    [
+        (["le minage ici", "le cloud là"], ["cloud", "minage"], [["minage"], ["cloud"]]),
+        (["Cloud public.", "Le cloud public."], ["cloud public"] * 2, [["cloud public"]] * 2),
+        (["a", "b"], ["absent"], [["absent"], []]),
+        # three occurrences placed where they are; a fourth, unplaced, goes to the first part
+        (["JD.com", "JD.com et JD.com"], ["JD.com"] * 4, [["JD.com"] * 2, ["JD.com"] * 2]),
+    ],
+)
+def test_share_constraints_gives_each_term_to_one_part(
+    parts: list[str], forms: list[str], expected: list[list[str]]
+) -> None:
+    from translate.engine.marian import share_constraints
+
+    cons = [TermConstraint(headword=f, targets={"en": ("x",)}) for f in forms]
+    shares = share_constraints(parts, cons, "fr")
+    assert [[c.headword for c in share] for share in shares] == expected
+
+
+def test_long_constrained_segment_is_translated_in_parts(tiny_fr_en: Path) -> None:
+    """A constrained source longer than the model's positions used to be truncated (its end
+    lost); it is now cut like any other, each term enforced in one part."""
+    from translate.engine.base import DecodeOptions
+    from translate.engine.marian import MarianEngine, share_constraints
+    from translate.engine.registry import ModelSpec
+
+    torch.set_num_threads(1)
+    spec = ModelSpec("fr-en", "fr", "en", str(tiny_fr_en), local=True)
+    engine = MarianEngine.load(spec, DecodeOptions(num_beams=1, max_length_a=0.05, max_length_b=2))
+    text = " ".join(french_sentences()[:12]) + " Enfin JD.com."
+    parts = engine.pieces(text)
+    assert len(parts) > 1
+    cons = [C("public cloud"), C("JD.com", dnt=True), C("mining"), C("mining")]
+    (out,) = engine.translate([text], [cons])
+    shares = share_constraints(parts, cons, "fr")
+    assert cons[1] in shares[-1]  # the name is enforced where the source has it
+    assert out == " ".join(engine.translate(parts, shares))
+    assert missing([out], [cons], "en") == []

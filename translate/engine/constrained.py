@@ -509,19 +509,20 @@ def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], la
         for f in c.variants(lang)
         if f[:1].isupper() and f[:1].lower() + f[1:] in c.variants(lang)
     }
-    # Spans that a form must keep exactly as written (names, acronyms, capitalised terms of
-    # other constraints) are never lower-cased.
+    # Spans that a form must keep exactly as written (names, protected spans, acronyms,
+    # capitalised terms of other constraints) are never re-cased.
     exact = {
         f
         for c in constraints
         for f in c.variants(lang)
-        if f and f != f.lower() and (c.dnt or f not in start_only)
+        if f and (c.dnt or (f != f.lower() and f not in start_only))
     }
     kept = [span for f in exact for span in _occurrences(target, f)]
     chars = list(target)
     head = target[first_tgt:]
     if (
         first_src >= 0
+        and not any(a <= first_tgt < b for a, b in kept)
         and source[first_src].isupper()
         and head[:1].islower()
         and any(_starts_with_word(head, f) for f in lower)

@@ -744,17 +744,17 @@ class Glossary:
 
         A form containing a capital letter (acronym, name) must appear exactly; a lower-case form
         matches in any case. A Latin/Cyrillic form must stand as a whole word; a CJK form may
-        appear anywhere. Two constraints with the same forms need two separate occurrences.
+        appear anywhere. Two constraints sharing a form need two separate occurrences.
         Constraints without forms in ``lang`` are not required and not reported.
         """
         results: list[TermResult] = []
-        used: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        used: dict[str, list[tuple[int, int]]] = {}  # form → spans taken by a constraint with it
         for i, c in enumerate(constraints):
             required = c.variants(lang)
             if not required:
                 continue
             source = matches[i].text if i < len(matches) else c.headword
-            taken = used.setdefault(tuple(sorted(required)), [])
+            taken = [span for form in required for span in used.get(form, [])]
             found: tuple[int, int, str] | None = None
             for start, end in sorted(
                 {span for form in required for span in _occurrences(target, form)}
@@ -765,7 +765,8 @@ class Glossary:
             if found is None:
                 results.append(TermResult(c.headword, source, tuple(required), None))
             else:
-                taken.append(found[:2])
+                for form in required:
+                    used.setdefault(form, []).append(found[:2])
                 results.append(
                     TermResult(c.headword, source, tuple(required), found[2], found[0], found[1])
                 )
@@ -791,13 +792,24 @@ def _capitalise(form: str) -> str:
     return form[:1].upper() + form[1:] if form[:1].islower() else form
 
 
+def written_form(form: str) -> str:
+    """``form`` as an MT model writes it: NFKC-normalised with single spaces, as SentencePiece's
+    ``nmt_nfkc`` normaliser reads every target term (``公有云（PaaS）`` → ``公有云(PaaS)``,
+    ``ＡＩ`` → ``AI``, ``…`` → ``...``). The decoder cannot write the other spelling."""
+    return " ".join(unicodedata.normalize("NFKC", form).split())
+
+
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
-    """Spans where ``form`` stands in ``text`` (see :meth:`Glossary.verify` for the rules)."""
-    if not form:
-        return []
-    flags = 0 if any(c.isupper() for c in form) else re.IGNORECASE
-    pattern = word_pattern(form).replace(r"\ ", r"\s+")
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+    """Spans where ``form`` (or its :func:`written_form`) stands in ``text`` (see
+    :meth:`Glossary.verify` for the rules)."""
+    spans: set[tuple[int, int]] = set()
+    for spelling in dict.fromkeys((form, written_form(form))):
+        if not spelling:
+            continue
+        flags = 0 if any(c.isupper() for c in spelling) else re.IGNORECASE
+        pattern = word_pattern(spelling).replace(r"\ ", r"\s+")
+        spans.update((m.start(), m.end()) for m in re.finditer(pattern, text, flags))
+    return sorted(spans)
 
 
 def word_pattern(form: str) -> str:

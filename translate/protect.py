@@ -23,7 +23,7 @@ from pathlib import Path
 
 from translate._io import read_data
 from translate.errors import ConfigError
-from translate.glossary import CJK_RANGES
+from translate.glossary import CJK_RANGES, written_form
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
@@ -132,16 +132,19 @@ def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
 
 
 def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
-    """Whether each span appears verbatim in ``target``, one occurrence per span.
+    """Whether each span appears verbatim in ``target``, one occurrence per span (spans with
+    the same text need separate occurrences; different spans may overlap, ``x.com`` inside
+    ``x.com/a``, as the decoder counts them).
 
     An occurrence must not be glued to a letter or digit where the span starts or ends with one
     (``@binance`` is not kept by ``@binances``); CJK characters, written without spaces, may
     touch it. These are the constrained decoder's word boundaries.
     """
-    taken: list[tuple[int, int]] = []
+    used: dict[str, list[tuple[int, int]]] = {}  # span text → occurrences already taken
     results: list[TermResult] = []
     for s in spans:
         form = s.text
+        taken = used.setdefault(form, [])
         hit: tuple[int, int] | None = None
         for start, end in _occurrences(target, form):
             if all(end <= a or start >= b for a, b in taken):
@@ -151,7 +154,8 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
             results.append(TermResult(s.headword, s.text, (form,), None))
         else:
             taken.append(hit)
-            results.append(TermResult(s.headword, s.text, (form,), form, hit[0], hit[1]))
+            found = target[hit[0] : hit[1]]
+            results.append(TermResult(s.headword, s.text, (form,), found, hit[0], hit[1]))
     return tuple(results)
 
 
@@ -159,11 +163,16 @@ _GLUED = rf"[^\W_{CJK_RANGES}]"  # a letter or digit that continues a word
 
 
 def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
-    if not form:
-        return []
-    pattern = re.escape(form)
-    if re.match(_GLUED, form[0]):
-        pattern = rf"(?<!{_GLUED})" + pattern
-    if re.match(_GLUED, form[-1]):
-        pattern += rf"(?!{_GLUED})"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    """Spans of ``form`` in ``text``, or of its :func:`~translate.glossary.written_form` (the
+    only spelling an MT model can write, e.g. ``ｘ.com`` → ``x.com``)."""
+    spans: set[tuple[int, int]] = set()
+    for spelling in dict.fromkeys((form, written_form(form))):
+        if not spelling:
+            continue
+        pattern = re.escape(spelling)
+        if re.match(_GLUED, spelling[0]):
+            pattern = rf"(?<!{_GLUED})" + pattern
+        if re.match(_GLUED, spelling[-1]):
+            pattern += rf"(?!{_GLUED})"
+        spans.update((m.start(), m.end()) for m in re.finditer(pattern, text))
+    return sorted(spans)

@@ -14,6 +14,9 @@ model's encoder and its decoder with a key/value cache. The algorithm is dynamic
 * end of sentence is allowed only once every constraint is met, and a hypothesis is only kept if
   it can still meet the rest before the length limit (the limit is raised to fit the terms), so
   the remaining tokens are forced when the limit nears and unfinished hypotheses never win;
+* one occurrence meets one constraint: where the same tokens complete alternatives of several
+  constraints (``public cloud`` twice in the source, once capitalised at its start), only the
+  first is credited, as :meth:`translate.glossary.Glossary.verify` counts them;
 * a term ending in a letter only counts once the next token starts a new word (or the sentence
   ends), so ``cloud`` is never "met" by ``clouds``;
 * the decoded text is then cased for its sentence (:func:`fit_case`): a term that opens the
@@ -27,14 +30,13 @@ glossary check --model`` reports such terms).
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from translate.errors import EngineError
-from translate.glossary import CJK
+from translate.glossary import CJK, _occurrences
 from translate.units import TermConstraint
 
 __all__ = ["constrained_generate", "fit_case", "term_alternatives"]
@@ -43,8 +45,9 @@ _WORD_START = "▁"
 
 
 def _is_glue_piece(piece: str) -> bool:
-    """A piece that continues the previous word (no ``▁``, starts with a non-CJK letter/digit)."""
-    return bool(piece) and piece[0].isalnum() and not CJK.match(piece[0])
+    """A piece that continues the previous word (no ``▁``, starts with a non-CJK letter, digit
+    or ``_``: a regex word character, as :func:`translate.glossary.word_pattern` reads them)."""
+    return bool(piece) and (piece[0].isalnum() or piece[0] == "_") and not CJK.match(piece[0])
 
 
 def _needs_boundary(form: str) -> bool:
@@ -229,6 +232,9 @@ def constrained_generate(
             uniq, table = _kmp_table(alt.ids)
             alt_utok[b, a, : len(uniq)] = torch.tensor(uniq)
             alt_trans[b, a, :n, : len(uniq)] = torch.tensor(table)
+    # alt_same_before[b, a, a2]: alternative a2 < a spells the same tokens (another constraint).
+    same = (alt_seq[:, :, None, :] == alt_seq[:, None, :, :]).all(-1) & alt_valid[:, :, None]
+    alt_same_before = same & alt_valid[:, None, :] & torch.ones(A, A, dtype=torch.bool).tril(-1)
     con_onehot = torch.nn.functional.one_hot(alt_con, C).bool() & alt_valid[..., None]  # B,A,C
     total_need = (con_need * con_lmin).sum(-1)  # B
     steps = [
@@ -245,6 +251,7 @@ def constrained_generate(
         "alt_len": alt_len,
         "alt_valid": alt_valid,
         "alt_boundary": alt_boundary,
+        "alt_same_before": alt_same_before,
         "alt_utok": alt_utok,
         "alt_trans": alt_trans,
         "con_need": con_need,
@@ -342,12 +349,20 @@ def constrained_generate(
             new_prog = (hit * trans_now[:, None]).sum(-1)  # H,N,A
             completed = (new_prog == len_h[:, None, :]) & valid_h[:, None, :]
             comp_c = (completed[..., None] & onehot_h[:, None]).any(2)  # H,N,C
+            # One occurrence meets one constraint: where the same token sequence completes
+            # alternatives of several open constraints, only the first is credited (as verify()
+            # wants separate occurrences for constraints sharing a form).
+            open_c = (need_h[:, None, :] - count2 - pend2) > 0
+            eligible = completed & (onehot_h[:, None] & open_c[:, :, None, :]).any(-1)  # H,N,A
+            shadowed = (eligible[:, :, None, :] & T["alt_same_before"][row_sentence][:, None]).any(
+                -1
+            )
+            credited = eligible & ~shadowed
+            add = (credited[..., None] & onehot_h[:, None]).any(2)  # H,N,C
             comp_free = (
-                (completed & ~T["alt_boundary"][row_sentence][:, None])[..., None]
+                (credited & ~T["alt_boundary"][row_sentence][:, None])[..., None]
                 & onehot_h[:, None]
             ).any(2)
-            open_c = (need_h[:, None, :] - count2 - pend2) > 0
-            add = comp_c & open_c
             count2 = count2 + (add & comp_free).long()
             pend2 = pend2 + (add & ~comp_free).long()
             reset = (comp_c[:, :, None, :] & onehot_h[:, None]).any(-1)  # H,N,A
@@ -366,9 +381,16 @@ def constrained_generate(
                 .gather(3, new_prog.clamp(max=L - 1)[..., None])
                 .squeeze(-1)
             )  # H,N,A
-            blocked = (pend2.sum(-1) > 0)[..., None] & T["glue"][nxt.clamp(min=0)]
-            saving = torch.where(alt_open & ~blocked & (new_prog > 0), saving, 0)
-            need_new = S - saving.max(-1).values  # H,N
+            # A term met just before (pending its word boundary) is undone if the next token
+            # glues onto it: continuing an alternative whose next token is a glue piece costs
+            # the pending terms again.
+            pending = pend2.sum(-1) > 0  # H,N
+            pend_cost = (pend2 * lmin_h[:, None, :]).sum(-1)  # H,N
+            blocked = pending[..., None] & T["glue"][nxt.clamp(min=0)]
+            usable = alt_open & (new_prog > 0)
+            free_saving = torch.where(usable & ~blocked, saving, 0).max(-1).values
+            glued_saving = torch.where(usable & blocked, saving, 0).max(-1).values
+            need_new = torch.minimum(S - free_saving, S + pend_cost - glued_saving)  # H,N
             remaining = T["max_steps"][row_sentence] - (step + 1)  # H
             feasible = is_eos | (need_new <= (remaining[:, None] - 1))
             valid = valid & feasible
@@ -480,20 +502,40 @@ def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], la
         return target
     forms = [f for c in constraints if not c.dnt for f in c.variants(lang) if f]
     lower = {f for f in forms if f == f.lower() and f[:1].isalpha()}
-    start_only = {f for f in forms if f[:1].isupper() and f[:1].lower() + f[1:] in lower}
+    start_only = {
+        f
+        for c in constraints
+        if not c.dnt
+        for f in c.variants(lang)
+        if f[:1].isupper() and f[:1].lower() + f[1:] in c.variants(lang)
+    }
+    # Spans that a form must keep exactly as written (names, protected spans, acronyms,
+    # capitalised terms of other constraints) are never re-cased.
+    exact = {
+        f
+        for c in constraints
+        for f in c.variants(lang)
+        if f and (c.dnt or (f != f.lower() and f not in start_only))
+    }
+    kept = [span for f in exact for span in _occurrences(target, f)]
     chars = list(target)
     head = target[first_tgt:]
     if (
         first_src >= 0
+        and not any(a <= first_tgt < b for a, b in kept)
         and source[first_src].isupper()
         and head[:1].islower()
         and any(_starts_with_word(head, f) for f in lower)
     ):
         chars[first_tgt] = chars[first_tgt].upper()
     for form in start_only:
-        for m in re.finditer(re.escape(form), target):
-            if m.start() > first_tgt and not _opens_sentence(target, m.start()):
-                chars[m.start()] = chars[m.start()].lower()
+        for start, end in _occurrences(target, form):
+            if (
+                start > first_tgt
+                and not _opens_sentence(target, start)
+                and not any(a < end and start < b for a, b in kept)
+            ):
+                chars[start] = chars[start].lower()
     return "".join(chars)
 
 

@@ -5,7 +5,7 @@ gets its own output cap (``max_length_a * source_tokens + max_length_b``), enfor
 the batch, so a batched translation equals the one-by-one translation. Segments with glossary
 constraints go to :func:`translate.engine.constrained.constrained_generate`; the others decode
 exactly as without a glossary. A source longer than the model's positions is translated in parts
-cut at whitespace rather than truncated. torch and transformers are imported only when a model is
+cut at whitespace rather than truncated (a constrained one too, each term enforced in one part). torch and transformers are imported only when a model is
 loaded.
 """
 
@@ -141,6 +141,32 @@ def _row_limit_processor(limits: Any, eos_id: int) -> Any:
             return forced
 
     return RowLimit()
+
+
+def share_constraints(
+    parts: Sequence[str], constraints: Sequence[TermConstraint], source_lang: str
+) -> list[list[TermConstraint]]:
+    """The constraints of a text cut into ``parts``, each given to exactly one part.
+
+    A constraint goes to the first part that spells its source form (its ``source_lang`` form
+    or headword, ignoring case) more often than it has already been given constraints with that
+    form; one that no part spells (an inflected match, a later pivot leg) goes to the first part.
+    Every term is thus enforced once in the joined output, as in the whole text.
+    """
+    shares: list[list[TermConstraint]] = [[] for _ in parts]
+    given: list[dict[str, int]] = [{} for _ in parts]
+    folded = [p.casefold() for p in parts]
+    for c in constraints:
+        spellings = [f.casefold() for f in (*c.targets.get(source_lang, ()), c.headword) if f]
+        home = 0
+        for k, text in enumerate(folded):
+            hit = next((f for f in spellings if text.count(f) > given[k].get(f, 0)), None)
+            if hit is not None:
+                given[k][hit] = given[k].get(hit, 0) + 1
+                home = k
+                break
+        shares[home].append(c)
+    return shares
 
 
 class MarianEngine:
@@ -347,20 +373,18 @@ class MarianEngine:
             return []
         ids = self._encode(texts)
         # Sources that may not fit the model's positions (the tokenizer truncated them to that
-        # length) are translated in parts, joined with a space. A constrained segment stays whole:
-        # its terms belong to the whole source.
-        long = [
-            i
-            for i in range(len(texts))
-            if len(ids[i]) >= self.max_positions and not (constraints and constraints[i])
-        ]
+        # length) are translated in parts, joined with a space; each term goes to one part (the
+        # one whose source spells it, see share_constraints), so it is enforced exactly once.
+        long = [i for i in range(len(texts)) if len(ids[i]) >= self.max_positions]
         parts = {i: self.pieces(texts[i]) for i in long}
         if any(len(p) > 1 for p in parts.values()):
             flat = [p for i, t in enumerate(texts) for p in parts.get(i, [t])]
             flat_constraints = [
                 c
                 for i, t in enumerate(texts)
-                for c in ([constraints[i] if constraints else ()] * len(parts.get(i, [t])))
+                for c in share_constraints(
+                    parts.get(i, [t]), constraints[i] if constraints else (), self.source_lang
+                )
             ]
             joined = iter(self.translate(flat, flat_constraints if constraints else None))
             return [" ".join(next(joined) for _ in parts.get(i, [t])) for i, t in enumerate(texts)]

@@ -757,7 +757,7 @@ class Glossary:
             taken = [span for form in required for span in used.get(form, [])]
             found: tuple[int, int, str] | None = None
             for start, end in sorted(
-                {span for form in required for span in _occurrences(target, form)}
+                {span for form in required for span in term_occurrences(target, form)}
             ):
                 if all(end <= s or start >= e for s, e in taken):
                     found = (start, end, target[start:end])
@@ -799,7 +799,7 @@ def written_form(form: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", form).split())
 
 
-def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
+def term_occurrences(text: str, form: str) -> list[tuple[int, int]]:
     """Spans where ``form`` (or its :func:`written_form`) stands in ``text`` (see
     :meth:`Glossary.verify` for the rules)."""
     spans: set[tuple[int, int]] = set()

@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from translate.errors import EngineError
-from translate.glossary import CJK, _occurrences
+from translate.glossary import CJK, term_occurrences
 from translate.units import TermConstraint
 
 __all__ = ["constrained_generate", "fit_case", "term_alternatives"]
@@ -517,7 +517,7 @@ def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], la
         for f in c.variants(lang)
         if f and (c.dnt or (f != f.lower() and f not in start_only))
     }
-    kept = [span for f in exact for span in _occurrences(target, f)]
+    kept = [span for f in exact for span in term_occurrences(target, f)]
     chars = list(target)
     head = target[first_tgt:]
     if (
@@ -529,7 +529,7 @@ def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], la
     ):
         chars[first_tgt] = chars[first_tgt].upper()
     for form in start_only:
-        for start, end in _occurrences(target, form):
+        for start, end in term_occurrences(target, form):
             if (
                 start > first_tgt
                 and not _opens_sentence(target, start)

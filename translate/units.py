@@ -120,7 +120,7 @@ class SegmentResult:
     start: int
     end: int
     kind: str = "sentence"
-    origin: str = "mt"  # mt | cache | memory | passthrough
+    origin: str = "mt"  # mt | cache | memory | passthrough | edited (in the review page)
     terms: tuple[TermResult, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     reference: str | None = None

@@ -140,6 +140,8 @@ def corpus_metrics(result: DocumentResult) -> dict[str, float]:
 
 
 _LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+#: Metrics where a lower value is better (TER counts edits); the others rise with quality.
+LOWER_IS_BETTER = frozenset({"ter"})
 
 
 def metric_label(key: str) -> str:
@@ -210,6 +212,7 @@ class Span:
     end: int
     satisfied: bool
     title: str
+    kind: str = "term"  # or "prot": a protected span (URL, e-mail...) kept verbatim
 
 
 def _find(text: str, needle: str, taken: list[Span], start: int = 0) -> tuple[int, int] | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import gettext
+import gzip
 import json
 import os
 import shutil
@@ -359,8 +361,10 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
     (data,) = root.xpath('//script[@type="application/json"]')
     assert "<" not in data.text and ">" not in data.text
     embedded = json.loads(data.text)
-    assert embedded["result"]["segments"][0]["target"] == HOSTILE
-    assert "<script>" in embedded["xliff"] or "&lt;script&gt;" in embedded["xliff"]
+    assert embedded["segments"][0]["target"] == HOSTILE
+    packed = json.loads(gzip.decompress(base64.b64decode(embedded["pack"])))
+    assert packed["result"]["segments"][0]["target"] == HOSTILE
+    assert parse_xliff(packed["xliff"].encode()).segments[0].target == HOSTILE
     row = root.xpath("//table[@id='segments']/tbody/tr")[0]
     assert row.get("data-id") == row.get("data-seg-id") == seg.id
     (target,) = row.xpath('.//textarea[@data-role="target"]')

@@ -299,10 +299,15 @@ def test_keyboard_terms_undo_diff_and_discard(browser: Any, page: Path) -> None:
     assert row(browser, seg.id).get_attribute("data-terms") == "bad"
     missing = row(browser, seg.id).find_element(By.CSS_SELECTOR, ".missing").text
     assert f"{term.source} → {' / '.join(term.required)}" in missing
+    source_mark = row(browser, seg.id).find_element(
+        By.CSS_SELECTOR, f'.src mark[data-term="{seg.terms.index(term)}"]'
+    )
+    assert source_mark.get_attribute("class") == "term bad"
     retype(target, f"Here the {term.required[0]} stay")
     assert row(browser, seg.id).get_attribute("data-terms") == (
         "ok" if len(seg.terms) == 1 else "bad"
     )
+    assert source_mark.get_attribute("class") == "term ok"
     marks = row(browser, seg.id).find_elements(By.CSS_SELECTOR, ".hl mark.term.ok")
     assert [m.get_attribute("textContent") for m in marks] == [term.required[0]]
 

@@ -213,6 +213,7 @@ class Span:
     satisfied: bool
     title: str
     kind: str = "term"  # or "prot": a protected span (URL, e-mail...) kept verbatim
+    term: int = -1  # index of the term in ``seg.terms`` (a term span)
 
 
 def _find(text: str, needle: str, taken: list[Span], start: int = 0) -> tuple[int, int] | None:
@@ -239,7 +240,7 @@ def term_spans(seg: SegmentResult, side: str) -> list[Span]:
     text = seg.source if side == "source" else seg.target
     spans: list[Span] = []
     after = 0  # terms come in source order: each is searched after the previous one
-    for term in seg.terms:
+    for k, term in enumerate(seg.terms):
         if side == "source":
             title = (
                 f"{term.headword} → {term.found}"
@@ -259,7 +260,7 @@ def term_spans(seg: SegmentResult, side: str) -> list[Span]:
             clash = any(not (term.end <= s.start or term.start >= s.end) for s in spans)
             where = (term.start, term.end) if fits and not clash else _find(text, term.found, spans)
         if where is not None:
-            spans.append(Span(where[0], where[1], term.satisfied, title))
+            spans.append(Span(where[0], where[1], term.satisfied, title, term=k))
     return sorted(spans, key=lambda s: s.start)
 
 

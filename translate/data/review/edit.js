@@ -103,6 +103,11 @@ window.Review = Review;
     var checked = R.terms.check(segs[i], value);
     R.terms.paint(row.querySelector(".hl"), value, R.terms.spans(checked));
     missing(row, segs[i], checked);
+    // The source side of each term follows: green while the target keeps it, red once it is gone.
+    row.querySelectorAll(".src mark[data-term]").forEach(function (mark) {
+      var t = checked.terms[parseInt(mark.getAttribute("data-term"), 10)];
+      if (t) { mark.classList.toggle("ok", t.found !== null); mark.classList.toggle("bad", t.found === null); }
+    });
     var st = status(i);
     row.setAttribute("data-state", (edited(i) && work[i].decision ? "edited " : "") + st);
     var hasTerms = (segs[i].terms || []).length + (segs[i].protected || []).length > 0;

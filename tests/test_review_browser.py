@@ -26,13 +26,12 @@ import pytest
 from resultfixtures import make_result
 from schemas import xliff_errors
 
+from translate._text import span_occurrences, term_occurrences
 from translate.cli import main
 from translate.export import export_result
 from translate.export.base import is_flagged
 from translate.export.xliff import read_xliff
-from translate.glossary import term_occurrences
 from translate.memory import TranslationMemory
-from translate.protect import _occurrences as span_occurrences
 from translate.units import CheckResult, DocumentResult, TermResult, replace_segments
 
 webdriver = pytest.importorskip("selenium.webdriver")

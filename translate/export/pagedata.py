@@ -24,7 +24,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
 from translate._io import read_data
-from translate.glossary import CJK_RANGES
+from translate._text import CJK_RANGES
+from translate.errors import LanguageTagError
+from translate.langtags import parse_tag
 from translate.units import DocumentResult, TermResult
 
 # Values that name a place on a disk: absolute POSIX or Windows paths, home-relative, file: URLs.
@@ -67,13 +69,16 @@ def _directions() -> dict[str, Any]:
 
 def text_direction(lang: str) -> str:
     """``rtl`` or ``ltr`` for a language tag such as ``ar``, ``fa-AF``, ``az-Arab`` or
-    ``ks-Deva`` (``data/review/directions.json``: a script subtag decides over the language)."""
+    ``ks-Deva`` (``data/review/directions.json``: a script subtag decides over the language);
+    what is not a tag reads left to right."""
     data = _directions()
-    parts = [p.lower() for p in re.split(r"[-_]", lang) if p]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            return "rtl" if part in data["rtl_scripts"] else "ltr"
-    return "rtl" if parts and parts[0] in data["rtl_languages"] else "ltr"
+    try:
+        tag = parse_tag(lang)
+    except LanguageTagError:
+        return "ltr"
+    if tag.script:
+        return "rtl" if tag.script.lower() in data["rtl_scripts"] else "ltr"
+    return "rtl" if tag.language.lower() in data["rtl_languages"] else "ltr"
 
 
 def digest(result: DocumentResult) -> str:

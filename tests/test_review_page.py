@@ -186,3 +186,12 @@ def test_review_page_exports_store_only_final_segments(tmp_path: Path) -> None:
     cat = parse_xliff(get_exporter("xliff").render(RESULT))
     assert not cat.review_page
     assert {s.state for s in approved_segments(cat)} == {"reviewed"}
+
+
+def test_an_empty_result_still_makes_a_valid_xliff() -> None:
+    from schemas import xliff_errors
+
+    data = get_exporter("xliff").render(make_result(""))
+    assert xliff_errors(data) == []
+    doc = parse_xliff(data)
+    assert doc.segments == () and doc.source_text() == ""

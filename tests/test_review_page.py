@@ -195,3 +195,15 @@ def test_an_empty_result_still_makes_a_valid_xliff() -> None:
     assert xliff_errors(data) == []
     doc = parse_xliff(data)
     assert doc.segments == () and doc.source_text() == ""
+
+
+def test_cli_says_when_a_page_export_has_nothing_approved(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.cli import main
+
+    path = tmp_path / "article.en.edited.xlf"
+    path.write_bytes(_page_export({4: "translated", 5: "reviewed"}))
+    assert main(["review", str(path), "--memory", str(tmp_path / "tm.sqlite")]) == 0
+    assert "no segment is approved (final): nothing stored" in capsys.readouterr().out
+    assert not (tmp_path / "tm.sqlite").exists()

@@ -386,6 +386,13 @@ def test_hostile_text_stays_inert(browser: Any, downloads: Path, tmp_path: Path)
     first = result.segments[0].id
     retype(field(browser, first, "target"), PAYLOADS[1] + PAYLOADS[2])
     field(browser, first, "comment").send_keys(PAYLOADS[0] + PAYLOADS[4])
+    # Characters XML cannot carry (a control character, a lone surrogate) travel as <cp/>.
+    second = result.segments[1].id
+    browser.execute_script(
+        "const el = arguments[0]; el.textContent = 'a\\u0001b\\ud800c';"
+        "el.dispatchEvent(new Event('input', {bubbles: true}));",
+        field(browser, second, "target"),
+    )
     browser.find_element(By.ID, "f-diff").click()
     browser.find_element(By.CSS_SELECTOR, '[data-action="export-xliff"]').click()
     assert browser.execute_script(INERT) == [True, 0]
@@ -395,6 +402,7 @@ def test_hostile_text_stays_inert(browser: Any, downloads: Path, tmp_path: Path)
     assert xliff_errors(data) == [] and b"/home/editor" not in data
     edited = {s.id: s.target for s in read_xliff(xlf).segments}
     assert edited[first] == PAYLOADS[1] + PAYLOADS[2]
+    assert edited[second] == "a\x01b\ud800c" and b'<cp hex="0001"/>' in data
     assert (PAYLOADS[0] + PAYLOADS[4]).replace("<", "&lt;").replace(">", "&gt;").encode() in data
 
 

@@ -206,7 +206,8 @@ def _editor(seg: SegmentResult, tgt: str, direction: str) -> str:
         f'<td class="tgt" {lang}><div class="editor">'
         f'<div class="hl" aria-hidden="true">{_marks(seg.target, _target_spans(seg))}​</div>'
         f'<div class="text" data-role="target" contenteditable="plaintext-only" role="textbox" '
-        f'aria-multiline="true" spellcheck="true" data-placeholder="(untranslated)">'
+        f'aria-multiline="true" aria-label="translation" spellcheck="true" '
+        f'data-placeholder="(untranslated)">'
         f"{_e(seg.target)}</div></div>"
         f'<div class="diff" hidden></div>{_localized(seg)}</td>'
     )
@@ -218,7 +219,7 @@ def _actions() -> str:
         '<button type="button" data-action="approve" aria-pressed="false">Approve</button>'
         '<button type="button" data-action="reject" aria-pressed="false">Reject</button></div>'
         '<div class="comment" data-role="comment" contenteditable="plaintext-only" '
-        'role="textbox" data-placeholder="comment"></div></td>'
+        'role="textbox" aria-label="comment" data-placeholder="comment"></div></td>'
     )
 
 

@@ -95,6 +95,19 @@ window.Review = Review;
   function writeText(el, value) { if (readText(el) !== value) { el.textContent = value; } }
   R.readText = readText;
 
+  // For automation, each field's `value` reads and sets its text like a form field's (setting
+  // it counts as typing: the row updates and the work is saved).
+  tbody.querySelectorAll("[data-role]").forEach(function (el) {
+    Object.defineProperty(el, "value", {
+      configurable: true,
+      get: function () { return readText(el); },
+      set: function (v) {
+        el.textContent = String(v);
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+  });
+
   function paint(i) {
     var row = rowsByIndex[i];
     var value = text(i);

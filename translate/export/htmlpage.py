@@ -196,15 +196,18 @@ def _localized(seg: SegmentResult) -> str:
 
 
 def _editor(seg: SegmentResult, tgt: str, direction: str) -> str:
-    """The editable target over its highlight layer (same text, marks only, never typed into).
+    """The editable target over its highlight layer (the same text, transparent, with the marks
+    only; empty when there is nothing to mark, and never typed into).
 
     Plain-text editable elements rather than textareas: a textarea costs the browser a shadow
     tree each, which made a 2,000-segment page slow to open.
     """
     lang = f'lang="{_e(tgt)}" dir="{direction}"'
+    spans = _target_spans(seg)
+    marks = _marks(seg.target, spans) if spans else ""
     return (
         f'<td class="tgt" {lang}><div class="editor">'
-        f'<div class="hl" aria-hidden="true">{_marks(seg.target, _target_spans(seg))}​</div>'
+        f'<div class="hl" aria-hidden="true">{marks}</div>'
         f'<div class="text" data-role="target" contenteditable="plaintext-only" role="textbox" '
         f'aria-multiline="true" aria-label="translation" spellcheck="true" '
         f'data-placeholder="(untranslated)">'

@@ -108,8 +108,10 @@ window.Review = Review;
     return out.sort(function (a, b) { return a.start - b.start; });
   }
 
-  // Fill `container` with `text`, marks on the spans; text nodes only, never markup.
+  // Fill `container` with `text`, marks on the spans (nothing when there are none); text nodes
+  // only, never markup.
   function paint(container, text, marks) {
+    if (!marks.length) { container.textContent = ""; return; }
     var frag = document.createDocumentFragment();
     var pos = 0;
     marks.forEach(function (s) {
@@ -121,7 +123,7 @@ window.Review = Review;
       frag.appendChild(mark);
       pos = s.end;
     });
-    frag.appendChild(document.createTextNode(text.slice(pos) + "\u200b"));
+    frag.appendChild(document.createTextNode(text.slice(pos)));
     container.textContent = "";
     container.appendChild(frag);
   }

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+# $TRANSLATE_SCHEMAS points elsewhere, e.g. from a worktree that has no ../shared beside it.
+SCHEMAS = Path(
+    os.environ.get("TRANSLATE_SCHEMAS")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+)
 XLIFF_MODULES = {
     "urn:oasis:names:tc:xliff:document:2.0": "xliff_core_2.0.xsd",
     "urn:oasis:names:tc:xliff:matches:2.0": "matches.xsd",

@@ -421,7 +421,7 @@ def test_eval_translates_live_and_random_weights_fail_the_gate(
     assert {("demo.en", "bleu"), ("demo.en", "chrf"), ("demo.zh", "bleu")} <= failed
     scored = json.loads((out / "demo.zh.json").read_text("utf-8"))
     legs = scored["provenance"]["engine"]["legs"]
-    assert [leg["model"] for leg in legs] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
+    assert [leg["model"] for leg in legs] == [tiny_pivot[0].name, tiny_pivot[1].name]
     assert scored["summary"]["gate"]["passed"] is False
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from translate import __version__
-from translate._io import read_document
+from translate._io import public_path, read_document
 from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
@@ -498,7 +498,7 @@ def suite_provider(pipeline: Pipeline) -> Provider:
         if item.article not in documents:
             documents[item.article] = segment(read_document(item.article))
         return pipeline.translate_into(
-            documents[item.article], item.lang, source_path=str(item.article)
+            documents[item.article], item.lang, source_path=public_path(item.article)
         )
 
     return provide

@@ -86,7 +86,13 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     from rich.table import Table
     from rich.text import Text
 
-    from translate.export.base import corpus_metrics, is_flagged, metric_label, segment_flags
+    from translate.export.base import (
+        corpus_metrics,
+        document_path,
+        is_flagged,
+        metric_label,
+        segment_flags,
+    )
 
     segs = [s for s in result.segments if is_flagged(s) or not only_flagged]
     keys = list(dict.fromkeys(k for s in result.segments for k in s.scores))
@@ -110,7 +116,7 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         return
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
-    title = f"{result.source_path} ({result.source_lang} → {result.target_lang})"
+    title = f"{document_path(result)} ({result.source_lang} → {result.target_lang})"
     table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("source", ratio=3, overflow="fold")

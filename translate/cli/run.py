@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, read_document
+from translate._io import check_output_dir, public_path, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
             "formats": args.formats,
             "references": references,
             "force": args.force,
-            "source_path": str(source),
+            "source_path": public_path(source),
         }
         if live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

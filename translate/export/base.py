@@ -12,13 +12,13 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from translate import __version__
-from translate._io import atomic_write, read_data
+from translate._io import atomic_write, is_absolute, public_path, read_data
 from translate.errors import EXIT_USAGE, ConfigError, ExportError
 from translate.glossary import word_pattern
 from translate.units import DocumentResult, SegmentResult
@@ -79,6 +79,33 @@ class Exporter:
 # --- provenance ------------------------------------------------------------------------------
 
 
+def _public(value: Any) -> Any:
+    """``value`` with every absolute path reduced by :func:`translate._io.public_path`."""
+    if isinstance(value, Mapping):
+        return {key: _public(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_public(item) for item in value]
+    if isinstance(value, str) and is_absolute(value):
+        return public_path(value)
+    return value
+
+
+def document_path(result: DocumentResult) -> str:
+    """The source file's name as exports show it: relative, never a path of this machine."""
+    return public_path(result.source_path)
+
+
+def public_result(result: DocumentResult) -> DocumentResult:
+    """``result`` with no absolute path of this machine in its source path or provenance.
+
+    Results written by ``translate run`` record public names already; this also cleans older
+    results before they are exported again.
+    """
+    return replace(
+        result, source_path=document_path(result), provenance=_public(dict(result.provenance))
+    )
+
+
 def _flatten(value: Any, prefix: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, Mapping):
         for key, item in value.items():
@@ -101,7 +128,7 @@ def provenance_items(result: DocumentResult) -> list[tuple[str, str]]:
     {"bleu": ...}}}`` or ``{"metrics": {"bleu": {"signature": ...}}}``), as ``signature.<metric>``;
     the tool version is added here.
     """
-    recorded = list(_flatten(result.provenance, ""))
+    recorded = list(_flatten(_public(result.provenance), ""))
     items = [] if any(k == "tool" for k, _ in recorded) else [("tool", f"{TOOL} {__version__}")]
     items += recorded
     for key, value in _flatten(result.summary, ""):

@@ -14,7 +14,14 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from translate import __version__
-from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
+from translate.export.base import (
+    TOOL,
+    Exporter,
+    corpus_metrics,
+    document_path,
+    provenance_items,
+    segment_flags,
+)
 from translate.units import DocumentResult, SegmentResult
 
 _ESCAPES = {
@@ -73,7 +80,7 @@ class PoExporter(Exporter):
 
     def render(self, result: DocumentResult) -> str:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-        name = PurePath(result.source_path or "document").name
+        name = PurePath(document_path(result) or "document").name
         out = [
             f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
         ]
@@ -115,7 +122,7 @@ class PoExporter(Exporter):
         ]
         if seg.reference is not None:
             lines.append(f"#. reference: {_comment(seg.reference)}")
-        path = result.source_path
+        path = document_path(result)
         if path and not any(c.isspace() for c in path):
             lines.append(f"#: {path}:{result.source_text.count(chr(10), 0, seg.start) + 1}")
         if any(f.level == "high" for f in flags):

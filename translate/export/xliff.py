@@ -25,6 +25,7 @@ from translate.export.base import (
     TOOL,
     Exporter,
     corpus_metrics,
+    document_path,
     layout_pieces,
     provenance_items,
     segment_flags,
@@ -121,7 +122,7 @@ class XliffExporter(Exporter):
             root,
             _q(XLF, "file"),
             id="f1",
-            original=xml_safe(result.source_path or "document"),
+            original=xml_safe(document_path(result) or "document"),
             canResegment="no",
         )
         self._file_header(file, result)

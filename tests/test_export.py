@@ -293,7 +293,10 @@ def test_txt_and_md_hold_the_document_only() -> None:
     assert render("txt") == RESULT.translated_text()
     md = render("md")
     assert "Helsinki-NLP" not in md and "signature" not in md and "---" not in md
-    assert md.rstrip("\n").split("\n\n")[-1] == "Compte Twitter anglais :<https://x.com/BlockFlow_News>"
+    assert (
+        md.rstrip("\n").split("\n\n")[-1]
+        == "Compte Twitter anglais :<https://x.com/BlockFlow_News>"
+    )
 
 
 @pytest.mark.parametrize("fmt", ALL)

@@ -124,9 +124,7 @@ def test_two_runs_give_identical_files(
         assert path.read_bytes() == (b / path.name).read_bytes(), path.name
     # other batching: same translations (only the recorded batch_tokens differs)
     for lang in ("en", "zh"):
-        ta, tc = (
-            (d / f"article.{lang}.txt").read_text("utf-8") for d in (a, c)
-        )
+        ta, tc = ((d / f"article.{lang}.txt").read_text("utf-8") for d in (a, c))
         assert ta == tc
         ja, jc = (
             json.loads((d / f"article.{lang}.json").read_text(encoding="utf-8")) for d in (a, c)

@@ -30,7 +30,7 @@ from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
 from translate.errors import InputError
 from translate.evalsuite import Provider, SuiteItem
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
@@ -267,6 +267,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -283,6 +284,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -301,7 +303,9 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = (
+                export_all(result, names, out_dir, stem, export_options) if passed or force else []
+            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))

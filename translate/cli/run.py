@@ -16,7 +16,7 @@ from typing import Any
 
 from translate._io import check_output_dir, public_path, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
-from translate.cli.export import add_formats_argument
+from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed
 
@@ -148,6 +148,7 @@ def run(args: argparse.Namespace) -> int:
             "references": references,
             "force": args.force,
             "source_path": public_path(source),
+            "export_options": export_options(args),
         }
         if live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn

@@ -33,6 +33,24 @@ class UnknownFormatError(ExportError):
     exit_code = EXIT_USAGE
 
 
+#: How XLIFF files cut the document into units: one per paragraph (its sentences as segments) or
+#: one per sentence, for tools that keep only one segment of a unit.
+XLIFF_UNITS = ("paragraph", "segment")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Choices a user makes about a format's layout; every format reads the ones it has."""
+
+    xliff_units: str = "paragraph"
+
+    def __post_init__(self) -> None:
+        if self.xliff_units not in XLIFF_UNITS:
+            raise ExportError(
+                f"unknown XLIFF unit layout {self.xliff_units!r}; use one of: {', '.join(XLIFF_UNITS)}."
+            )
+
+
 class Exporter:
     """Turns a :class:`DocumentResult` into one file format.
 
@@ -43,6 +61,9 @@ class Exporter:
     name: ClassVar[str]
     extension: ClassVar[str]
     description: ClassVar[str] = ""
+
+    def __init__(self, options: ExportOptions | None = None) -> None:
+        self.options = options or ExportOptions()
 
     def render(self, result: DocumentResult) -> str | bytes:
         """Return the file's complete content; text is written as UTF-8."""

@@ -86,16 +86,21 @@ def _state(seg: SegmentResult) -> str:
     return _ORIGIN_STATE.get(seg.origin, "translated")
 
 
-def _units(result: DocumentResult) -> Iterator[list[tuple[str, SegmentResult | None]]]:
-    """Group the document's pieces into units: a paragraph's segments and the layout after them."""
+def xliff_units(
+    result: DocumentResult, per: str = "paragraph"
+) -> Iterator[list[tuple[str, SegmentResult | None]]]:
+    """Group the document's pieces into units: a paragraph's segments (``per="paragraph"``) or one
+    segment (``per="segment"``), with the layout after them (the first unit also holds the
+    layout before its first segment)."""
     unit: list[tuple[str, SegmentResult | None]] = []
-    paragraph: int | None = None
+    current: tuple[int, str] | None = None
     for text, seg in layout_pieces(result):
-        if seg is not None and paragraph is not None and seg.paragraph != paragraph:
-            yield unit
-            unit = []
         if seg is not None:
-            paragraph = seg.paragraph
+            key = (seg.paragraph, seg.id if per == "segment" else "")
+            if current is not None and key != current:
+                yield unit
+                unit = []
+            current = key
         unit.append((text, seg))
     if unit:
         yield unit
@@ -127,7 +132,7 @@ class XliffExporter(Exporter):
         )
         self._file_header(file, result)
         seen_units: set[str] = set()
-        for n, unit in enumerate(_units(result), 1):
+        for n, unit in enumerate(xliff_units(result, self.options.xliff_units), 1):
             self._unit(file, unit, n, seen_units, result)
         indent(root, _LEAVES)
         return tostring(root)
@@ -158,7 +163,8 @@ class XliffExporter(Exporter):
         result: DocumentResult,
     ) -> None:
         segs = [s for _, s in pieces if s is not None]
-        unit_id = f"p{segs[0].paragraph}" if segs else f"u{n}"
+        per_segment = self.options.xliff_units == "segment"
+        unit_id = f"p{segs[0].paragraph}" if segs and not per_segment else f"u{n}"
         if unit_id in seen:
             unit_id = f"{unit_id}-{n}"
         seen.add(unit_id)
@@ -326,10 +332,10 @@ def _inline(elem: ET.Element | None) -> str | None:
 
 
 def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
-    """Read an XLIFF 2.x file written by :class:`XliffExporter` and edited in any CAT tool.
+    """Read an XLIFF 2.x or 1.2 file written by ``translate export`` and edited in any CAT tool.
 
     Raises:
-        InputError: the file is missing, not well-formed XML or not XLIFF 2.
+        InputError: the file is missing, not well-formed XML or not XLIFF 2 or 1.2.
     """
     p = Path(path)
     if not p.is_file():
@@ -338,14 +344,19 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
 
 
 def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
-    """Parse XLIFF 2.x content; see :func:`read_xliff`."""
+    """Parse XLIFF 2.x or 1.2 content (both layouts of units); see :func:`read_xliff`."""
     try:
         root = ET.fromstring(data)
     except ET.ParseError as err:
         raise InputError(f"{name} is not well-formed XML ({err}); give an XLIFF 2 file.") from None
+    if root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff":
+        from translate.export.xliff12 import parse_xliff12
+
+        return parse_xliff12(root, name)
     if root.tag != _q(XLF, "xliff"):
         raise InputError(
-            f"{name} is not an XLIFF 2 file (root {root.tag!r}); give a .xlf from 'translate export'."
+            f"{name} is not an XLIFF 2 or 1.2 file (root {root.tag!r}); give a .xlf from "
+            "'translate export'."
         )
     items: list[XliffSegment | tuple[str, str | None]] = []
     for unit in root.iter(_q(XLF, "unit")):

@@ -280,6 +280,9 @@ class XliffSegment:
     target: str | None
     state: str
     mt: str | None = None
+    mt_source: str | None = (
+        None  # the source as the MT candidate recorded it (untouched by CAT tools)
+    )
 
     @property
     def approved(self) -> bool:
@@ -362,6 +365,7 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
     for unit in root.iter(_q(XLF, "unit")):
         uid = unit.get("id", "")
         mt: dict[str, str] = {}
+        mt_source: dict[str, str | None] = {}
         ids: dict[str, str] = {}
         for match in unit.iter(_q(MTC, "match")):
             ref = (match.get("ref") or "").lstrip("#")
@@ -369,6 +373,7 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
                 match.get("type") == "mt" and ref not in mt
             ):
                 mt[ref] = _inline(match.find(_q(XLF, "target"))) or ""
+                mt_source[ref] = _inline(match.find(_q(XLF, "source")))
         for group in unit.iter(_q(MDA, "metaGroup")):
             if group.get("category") == f"{TOOL}:segment":
                 meta = {m.get("type"): m.text or "" for m in group}
@@ -391,6 +396,7 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
                         target=target,
                         state=child.get("state", "initial"),
                         mt=mt.get(sid),
+                        mt_source=mt_source.get(sid),
                     )
                 )
                 n += 1

@@ -323,18 +323,21 @@ def _unit_items(unit: ET.Element) -> Iterable[XliffSegment | tuple[str, str | No
         return
     target = unit.find(_q("target"))
     mt: dict[str, str] = {}
+    mt_source: dict[str, str | None] = {}
     names: dict[str, str] = {}
     for alt in unit.findall(_q("alt-trans")):
         key = alt.get("mid") or ""
         if alt.get("origin") == MT_ORIGIN or key not in mt:
             mt[key] = _inline(alt.find(_q("target"))) or ""
+            mt_source[key] = _inline(alt.find(_q("source")))
         if alt.get("resname"):
             names[key] = alt.get("resname") or key
     marked = [(m, t) for m, t in _pieces(unit.find(_q("seg-source"))) if m is not None]
     if not marked:  # one sentence per unit
         text = _inline(target)
         sid = unit.get("resname") or names.get("") or uid
-        yield XliffSegment(sid, uid, source, text, _state(unit, target, text), mt.get(""))
+        state = _state(unit, target, text)
+        yield XliffSegment(sid, uid, source, text, state, mt.get(""), mt_source.get(""))
         return
     targets = {m: t for m, t in _pieces(target) if m is not None}
     state = _state(unit, target, _inline(target))
@@ -342,4 +345,6 @@ def _unit_items(unit: ET.Element) -> Iterable[XliffSegment | tuple[str, str | No
         if mid is None:
             yield text, text
             continue
-        yield XliffSegment(names.get(mid, mid), uid, text, targets.get(mid), state, mt.get(mid))
+        yield XliffSegment(
+            names.get(mid, mid), uid, text, targets.get(mid), state, mt.get(mid), mt_source.get(mid)
+        )

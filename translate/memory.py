@@ -21,6 +21,7 @@ from types import TracebackType
 
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, OutputError
+from translate.units import one_line
 
 ENV_VAR = "TRANSLATE_MEMORY"
 FILENAME = "memory.sqlite"
@@ -45,7 +46,8 @@ def default_memory_path() -> Path:
 
 
 def _key(source: str) -> str:
-    return unicodedata.normalize("NFC", source)
+    """NFC with soft-wrap newlines folded, as TMX stores sentences (one line each)."""
+    return one_line(unicodedata.normalize("NFC", source))
 
 
 def _lang(lang: str) -> str:

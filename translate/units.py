@@ -7,11 +7,25 @@ result written by ``translate run`` is exactly :meth:`DocumentResult.to_dict`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 RESULT_SCHEMA = "translate.result/1"
+_SOFT_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each soft-wrap newline (and the blanks around it) folded to one space, and
+    newlines at either end dropped.
+
+    A segment never spans a blank line, but a source wrapped at 80 columns carries newlines
+    inside sentences. Formats whose entries are one line to their tools (PO ``msgid``, TMX
+    ``<seg>``) and the translation memory's keys use this form; the document rebuild keeps the
+    layout.
+    """
+    return _SOFT_WRAP.sub(" ", text.strip("\r\n"))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from translate import __version__
 from translate.errors import InputError
 from translate.export._xml import INVALID_XML, indent, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
-from translate.units import DocumentResult
+from translate.units import DocumentResult, one_line
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -75,7 +75,11 @@ def write_tmx(
     header_props: Sequence[tuple[str, str]] = (),
     o_tmf: str = TOOL,
 ) -> bytes:
-    """A complete TMX 1.4b document (``segtype="sentence"``, plain text) for ``units``."""
+    """A complete TMX 1.4b document (``segtype="sentence"``, plain text) for ``units``.
+
+    Each ``<seg>`` is one line: soft-wrap newlines are folded to a space
+    (:func:`translate.units.one_line`), as sentence-level memories expect.
+    """
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
         root,
@@ -103,7 +107,7 @@ def write_tmx(
         for key, value in unit.props:
             ET.SubElement(tu, "prop", type=f"x-{xml_safe(key)}").text = xml_safe(value)
         for lang, text in ((source_lang, unit.source), (unit.target_lang, unit.target)):
-            _seg(ET.SubElement(tu, "tuv", {XML_LANG: lang}), text)
+            _seg(ET.SubElement(tu, "tuv", {XML_LANG: lang}), one_line(text))
     indent(root, {"seg", "prop", "note"})
     return tostring(root, DOCTYPE)
 

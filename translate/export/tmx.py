@@ -21,6 +21,7 @@ from translate import __version__
 from translate.errors import InputError
 from translate.export._xml import INVALID_XML, indent, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
+from translate.langtags import base_or_none, tag_key
 from translate.units import DocumentResult, one_line
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -139,7 +140,11 @@ class TmxExporter(Exporter):
 
 
 def _norm_lang(lang: str) -> str:
-    return lang.replace("_", "-").lower()
+    return tag_key(lang)
+
+
+def _base(lang: str) -> str:
+    return base_or_none(lang) or tag_key(lang)
 
 
 def read_tmx(
@@ -165,7 +170,7 @@ def read_tmx(
         raise InputError(f"{p} is not a TMX file (root {root.tag!r}); give a .tmx file.")
     if root.find("body") is None:
         raise InputError(f"{p} has no <body>; give a TMX file with translation units.")
-    want = _norm_lang(source_lang).split("-")[0]
+    want = _base(source_lang)
     units: list[TranslationUnit] = []
     seen: set[str] = set()
     for tu in root.iter("tu"):
@@ -181,11 +186,11 @@ def read_tmx(
             if seg is not None:
                 tuvs.append((_norm_lang(lang), _seg_text(seg), tuv.get("changedate")))
         seen.update(t[0] for t in tuvs)
-        sources = [t for t in tuvs if t[0].split("-")[0] == want]
+        sources = [t for t in tuvs if _base(t[0]) == want]
         if not sources:
             continue
         for lang, text, changed in tuvs:
-            if lang.split("-")[0] != want and text:
+            if _base(lang) != want and text:
                 units.append(
                     TranslationUnit(
                         source=sources[0][1],
@@ -195,7 +200,7 @@ def read_tmx(
                         changedate=changed or tu.get("changedate"),
                     )
                 )
-    if require_source and seen and not any(lang.split("-")[0] == want for lang in seen):
+    if require_source and seen and not any(_base(lang) == want for lang in seen):
         raise InputError(
             f"{p} has no {source_lang} variant in any unit (languages: {', '.join(sorted(seen))}); "
             f"give a TMX whose units hold the {source_lang} source sentence."

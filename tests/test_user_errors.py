@@ -350,6 +350,19 @@ CASES: list[tuple[str, str, int]] = [
         for key in CHECKS_SHAPE_DEFECTS
     ],
     ("checks-json-list", "checks --json --config {d}/checks_list.json", EXIT_CONFIG),
+    # checks on line-aligned files
+    ("checks-files-count", "checks --src {d}/src.txt --hyp {d}/hyp1.txt --lang en", EXIT_INPUT),
+    ("checks-files-missing", "checks --src {d}/src.txt --hyp {d}/nope.txt --lang en", EXIT_INPUT),
+    ("checks-files-dir", "checks --src {d} --hyp {d}/src.txt --lang en", EXIT_INPUT),
+    ("checks-files-nolang", "checks --src {d}/src.txt --hyp {d}/ref.txt", EXIT_USAGE),
+    ("checks-files-nohyp", "checks --src {d}/src.txt --lang en", EXIT_USAGE),
+    ("checks-files-badlang", "checks --src {d}/src.txt --hyp {d}/ref.txt --lang xx-!", EXIT_USAGE),
+    ("checks-lang-alone", "checks --lang en", EXIT_USAGE),
+    (
+        "checks-files-badfail",
+        "checks --src {d}/src.txt --hyp {d}/ref.txt --lang en --fail-on x",
+        EXIT_USAGE,
+    ),
     # export
     ("export-missing", "export {d}/nope.json --out {d}/o", EXIT_INPUT),
     ("export-dir", "export {d} --out {d}/o", EXIT_INPUT),

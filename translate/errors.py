@@ -56,6 +56,18 @@ class UnknownLanguageError(EngineError):
     """No model chain is registered for a requested target language."""
 
 
+class LocaleError(TranslateError):
+    """A target locale tag is malformed, in the source language, or unknown to CLDR."""
+
+    exit_code = EXIT_USAGE
+
+
+class MisalignedError(TranslateError):
+    """Two line-aligned files (sources and translations) have different numbers of lines."""
+
+    exit_code = EXIT_CONFIG
+
+
 class ScoreError(TranslateError):
     """Hypothesis/reference files cannot be scored (missing, misaligned, bad thresholds)."""
 

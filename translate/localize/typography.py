@@ -90,7 +90,7 @@ def french_spacing(ctx: Context) -> Iterator[Edit]:
         return
     text = ctx.target
     for m in _SPACED_MARK.finditer(text):
-        before, after = text[m.start() - 1], text[m.end() : m.end() + 1]
+        before, after = text[m.start() - 1], text[m.end() : m.end() + 2].lstrip(SPACES)[:1]
         if before.isdigit() and after.isdigit():
             continue
         yield Edit(m.start(), m.end(), m.group("mark"), "spacing")

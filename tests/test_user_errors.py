@@ -228,7 +228,11 @@ CASES: list[tuple[str, str, int]] = [
     ("models-pull-unknown", "models pull xx", EXIT_MODEL),
     ("models-pull-offline", "models pull en", EXIT_MODEL),
     # score
-    ("localize-missing-src", "localize --src {d}/nope.txt --hyp {d}/hyp.txt --to en-GB", EXIT_INPUT),
+    (
+        "localize-missing-src",
+        "localize --src {d}/nope.txt --hyp {d}/hyp.txt --to en-GB",
+        EXIT_INPUT,
+    ),
     ("localize-binary-hyp", "localize --src {d}/src.txt --hyp {d}/binary.bin --to en", EXIT_INPUT),
     ("localize-dir-hyp", "localize --src {d}/src.txt --hyp {d} --to en", EXIT_INPUT),
     ("localize-source-lang", "localize --src {d}/src.txt --hyp {d}/hyp.txt --to fr-CA", EXIT_USAGE),

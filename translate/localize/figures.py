@@ -42,7 +42,7 @@ def _symbol_regex() -> str:
         loc = babel.Locale.parse(tag)
         symbols |= {s for s in loc.currency_symbols.values() if s and not s.isalpha()}
     alts = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
-    return rf"(?<![\w])(?:{alts})(?![\w])" if alts else r"(?!)"
+    return rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])" if alts else r"(?!)"
 
 
 def _choose(fig: Figure, loc: LocaleData, licensed: set[Decimal]) -> Reading | None:
@@ -74,8 +74,13 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
         return
     text = ctx.target
     sp = f"[{SPACES}]"
-    symbol_after = re.compile(rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{_symbol_regex()})")
-    symbol_before = re.compile(rf"(?P<sym>{_symbol_regex()}){sp}?$")
+    # a symbol between two figures (1,5 €10) belongs to neither: the amounts are left as written
+    sym = _symbol_regex()
+    symbol_after = re.compile(
+        rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|{sym}))"
+    )
+    symbol_before = re.compile(rf"(?P<sym>{sym}){sp}?$")
+    symbol_end = re.compile(rf"(?:\d|{sym}){sp}?$")
     percent = re.compile(rf"{sp}?%")
     for fig in read_numbers(text):
         reading = _choose(fig, loc, licensed)
@@ -85,20 +90,23 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
         pct = percent.match(text, fig.end)
         after = symbol_after.match(text, fig.end)
         before = symbol_before.search(text, max(0, fig.start - 8), fig.start)
+        if before and symbol_end.search(text, max(0, before.start() - 9), before.start()):
+            before = None  # the symbol follows a figure or another symbol: not this one's
         if pct:
             yield Edit(fig.start, pct.end(), loc.percent_text(number), "percent")
-        elif after or before:
-            if after:
-                start, end, sym = fig.start, after.end(), after.group("sym")
-                scale = after.group("scale") or ""
-            else:
-                assert before is not None  # for mypy: one of the two matched
-                start, end, sym, scale = before.start(), fig.end, before.group("sym"), ""
-                tail = re.compile(rf"{sp}?{_scale(loc)}").match(text, fig.end)
-                if tail:
-                    scale, end = tail.group(), tail.end()
+            continue
+        # a symbol between two figures belongs to the one the locale's pattern puts it with
+        if before and (not after or "¤" in loc.currency[0]):
+            start, end, sym, scale = before.start(), fig.end, before.group("sym"), ""
+            tail = re.compile(rf"{sp}?{_scale(loc)}").match(text, fig.end)
+            if tail:
+                scale, end = tail.group(), tail.end()
             yield Edit(start, end, loc.currency_text(number + scale, sym), "amount")
-        elif number != fig.raw:
+        elif after:
+            scale = after.group("scale") or ""
+            amount = loc.currency_text(number + scale, after.group("sym"))
+            yield Edit(fig.start, after.end(), amount, "amount")
+        else:
             yield Edit(fig.start, fig.end, number, "number")
 
 

@@ -1,16 +1,19 @@
 """The localization pass: apply every rule to one target segment and record each change.
 
-Rules run in a fixed order (dates and times first, then figures, then typography); a rule's edit
-is dropped where it touches a protected span (URL, e-mail, code, version; glossary terms and
-do-not-translate names given as ``keep``) or an earlier rule's edit. All edits are read off the
-original target and applied together, so every change's offsets are into the final target.
+Rules run in a fixed order (dates and times first, then figures, then typography), each on the
+text the rules before it left; a rule's edit is dropped where it touches a protected span (URL,
+e-mail, code, version; glossary terms and do-not-translate names given as ``keep``) or what an
+earlier rule recognised (a date already right still holds its figures). Offsets of earlier
+changes move with each later edit, so every change's offsets are into the final target.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
+from itertools import accumulate
 
 from translate.errors import MisalignedError
 from translate.localize.cldr import locale_data
@@ -79,36 +82,51 @@ def localize(
     """
     rules = protect or _protect()
     spans = [(m.start, m.end) for m in rules.find(target)] + list(_kept(target, keep))
-    ctx = Context(source, target, locale_data(locale), tuple(spans))
-    taken: list[tuple[int, int]] = list(spans)
-    edits: list[Edit] = []
+    data = locale_data(locale)
+    text = target
+    taken: list[tuple[int, int]] = spans  # protected spans and changed text, in `text`
+    changes: list[LocalizedChange] = []
     for _name, rule in RULES:
+        ctx = Context(source, text, data, tuple(spans))
+        edits: list[Edit] = []
         for edit in rule(ctx):
             span = (edit.start, edit.end)
-            if target[edit.start : edit.end] == edit.text or overlaps(span, taken):
+            if overlaps(span, taken):
                 continue
-            taken.append(span)
-            edits.append(edit)
-    return _apply(target, edits)
+            taken.append(span)  # what a rule recognised is claimed, changed or not
+            if text[edit.start : edit.end] != edit.text:
+                edits.append(edit)
+        if edits:
+            text, shift = _apply(text, edits)
+            spans = [(shift(a), shift(b)) for a, b in spans]
+            taken = [(shift(a), shift(b)) for a, b in taken]  # an edit's span maps to its text
+            changes = [replace(c, start=shift(c.start), end=shift(c.end)) for c in changes]
+            for e in edits:
+                start = shift(e.start)
+                before = ctx.target[e.start : e.end]
+                changes.append(LocalizedChange(e.rule, before, e.text, start, start + len(e.text)))
+    return Localized(text, tuple(sorted(changes, key=lambda c: c.start)))
 
 
-def _apply(target: str, edits: list[Edit]) -> Localized:
+def _apply(text: str, edits: list[Edit]) -> tuple[str, Callable[[int], int]]:
+    """``text`` with the non-overlapping ``edits`` made, and the map from an offset outside
+    them to its offset in the new text."""
+    ordered = sorted(edits, key=lambda e: e.start)
     out: list[str] = []
-    changes: list[LocalizedChange] = []
     pos = 0
-    length = 0
-    for e in sorted(edits, key=lambda e: e.start):
-        kept = target[pos : e.start]
-        out.append(kept)
-        length += len(kept)
+    for e in ordered:
+        out.append(text[pos : e.start])
         out.append(e.text)
-        changes.append(
-            LocalizedChange(e.rule, target[e.start : e.end], e.text, length, length + len(e.text))
-        )
-        length += len(e.text)
         pos = e.end
-    out.append(target[pos:])
-    return Localized("".join(out), tuple(changes))
+    out.append(text[pos:])
+    ends = [e.end for e in ordered]
+    deltas = list(accumulate(len(e.text) - (e.end - e.start) for e in ordered))
+
+    def shift(offset: int) -> int:
+        i = bisect_right(ends, offset)
+        return offset + (deltas[i - 1] if i else 0)
+
+    return "".join(out), shift
 
 
 def localize_lines(

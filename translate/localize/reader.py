@@ -34,10 +34,10 @@ _SEPS = ".,'’" + SPACES
 # separator, with an optional fraction; or plain digits with an optional fraction. Never glued
 # to a letter or to another figure (versions 2.5.1, codes A320, lists 1,5,7 are not figures).
 _FIGURE = re.compile(
-    r"(?<![\w.,'’])(?<!\d[" + SPACES + r"])"
+    r"(?<![\w.,'’])(?<!\d:)"
     r"(?:\d{1,3}(?P<g>[" + re.escape(_SEPS) + r"])\d{3}(?:(?P=g)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
-    r"(?![\d]|[.,'’]\d|[" + SPACES + r"]\d{3}(?!\d))"
+    r"(?![\d]|[.,'’:]\d|[" + SPACES + r"]\d{3}(?!\d))"
 )
 
 
@@ -188,7 +188,7 @@ class Time:
 
 
 _FRENCH_TIME = re.compile(
-    r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])[ \u00a0\u202f]?h[ \u00a0\u202f]?(?P<m>[0-5]\d)(?![\w])"
+    r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])[ \u00a0\u202f]?h[ \u00a0\u202f]?(?P<m>[0-5]\d)(?![\w%]|[.,]\d|[ \u00a0\u202f\u2009]%)"
 )
 
 

@@ -80,6 +80,7 @@ def quotes(ctx: Context) -> Iterator[Edit]:
             yield Edit(close_start, end + 1, new_close, "quotes")
 
 
+_AFTER_MARK = "»”“’\"')]}!?.…;:"
 _SPACED_MARK = re.compile(rf"(?<=[^{SPACES}\s])[{SPACES}]+(?P<mark>[;:!?])")
 
 
@@ -90,7 +91,10 @@ def french_spacing(ctx: Context) -> Iterator[Edit]:
         return
     text = ctx.target
     for m in _SPACED_MARK.finditer(text):
-        before, after = text[m.start() - 1], text[m.end() : m.end() + 2].lstrip(SPACES)[:1]
+        before, nxt = text[m.start() - 1], text[m.end() : m.end() + 1]
+        if nxt and not (nxt.isspace() or nxt in _AFTER_MARK):
+            continue  # not punctuation French spaces: "a :b", "x ?y"
+        after = text[m.end() : m.end() + 2].lstrip(SPACES)[:1]
         if before.isdigit() and after.isdigit():
             continue
         yield Edit(m.start(), m.end(), m.group("mark"), "spacing")

@@ -160,6 +160,9 @@ CASES: list[tuple[str, str, int]] = [
     ("run-binary", "run {d}/binary.bin --to en --no-cache", EXIT_INPUT),
     ("run-latin1", "run {d}/latin1.txt --to en --no-cache", EXIT_INPUT),
     ("run-unknown-lang", "run {d}/good.txt --to xx --no-cache --out {d}/o", EXIT_MODEL),
+    ("run-source-locale", "run {d}/good.txt --to en,fr-CA --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-unknown-locale", "run {d}/good.txt --to en-ZZ --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-bad-locale-tag", "run {d}/good.txt --to en-G --no-cache --out {d}/o", EXIT_USAGE),
     ("run-unknown-format", "run {d}/good.txt --to en --formats docx --out {d}/o", EXIT_USAGE),
     ("run-bad-glossary", "run {d}/good.txt --to en -g {d}/ragged.csv --out {d}/o", EXIT_GLOSSARY),
     (

@@ -1,4 +1,5 @@
-"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → localize → QA →
+gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
@@ -32,6 +33,8 @@ from translate.errors import InputError
 from translate.evalsuite import Provider, SuiteItem
 from translate.export import DEFAULT_FORMATS, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.localize import language_of, locale_for, localize_provenance
+from translate.localize import localize as localize_segment
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
@@ -41,6 +44,8 @@ from translate.segment import segment
 from translate.units import (
     Document,
     DocumentResult,
+    LocalizedChange,
+    Segment,
     SegmentResult,
     TermConstraint,
     TermMatch,
@@ -89,6 +94,9 @@ class Pipeline:
         checks_config: the QA configuration (None: the bundled ``checks.json``).
         protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
             rules, True for the bundled ``protect.json``, or False/None to translate them freely.
+        localize: rewrite machine translations in the target locale's conventions (see
+            :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
+            ``en-US`` may share one engine, which then translates each sentence once.
     """
 
     engines: Mapping[str, Engine]
@@ -101,6 +109,10 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    localize: bool = True
+    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -166,6 +178,12 @@ class Pipeline:
         done = total - len(todo)
         if progress is not None:
             progress(lang, done, total)
+        # a sibling locale on the same engine already translated these sentences
+        for i in todo:
+            if (id(engine), segs[i].text) in self._memo:
+                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
+        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
+        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
             texts = [segs[i].text for i in chunk]
@@ -173,9 +191,11 @@ class Pipeline:
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
+                self._memo[(id(engine), segs[i].text)] = (target, origin)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
             terms: tuple[TermResult, ...] = ()
@@ -196,6 +216,7 @@ class Pipeline:
                     origin=origins[i],
                     terms=terms,
                     protected=protected,
+                    localized=localized[i],
                 )
             )
         return DocumentResult(
@@ -207,6 +228,29 @@ class Pipeline:
             provenance=self.provenance(lang),
             summary=summarize(results),
         )
+
+    def _localize(
+        self,
+        segs: Sequence[Segment],
+        targets: list[str],
+        origins: Sequence[str],
+        forced: Sequence[Sequence[TermConstraint]],
+        lang: str,
+    ) -> list[tuple[LocalizedChange, ...]]:
+        """The localization stage: machine translations (not memory matches, not pass-through
+        segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
+        are kept. Returns each segment's changes."""
+        out: list[tuple[LocalizedChange, ...]] = [() for _ in segs]
+        if not self.localize:
+            return out
+        locale = locale_for(lang)
+        for i, s in enumerate(segs):
+            if origins[i] not in ("mt", "cache"):
+                continue
+            keep = [v for c in forced[i] for v in c.variants(lang)]
+            done = localize_segment(s.text, targets[i], locale, keep=keep)
+            targets[i], out[i] = done.text, done.changes
+        return out
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
@@ -221,6 +265,7 @@ class Pipeline:
             "protect": {"digest": self.protect.digest}
             if isinstance(self.protect, ProtectRules)
             else None,
+            "localize": localize_provenance(lang) if self.localize else None,
         }
 
     def evaluate(
@@ -317,6 +362,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
+    changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
     return {
         "segments": len(segments),
@@ -330,6 +376,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
+        "localized": changes,
     }
 
 
@@ -344,6 +391,7 @@ def translate_document(
     source_path: str = "",
     progress: ProgressFn | None = None,
     protect: ProtectRules | bool | None = True,
+    localize: bool = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -358,6 +406,7 @@ def translate_document(
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
         protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
+        localize: apply the localization pass (see :attr:`Pipeline.localize`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -371,7 +420,9 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
+    pipeline = Pipeline(
+        engines, glossary=glossary, options=options, protect=protect, localize=localize
+    )
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -391,22 +442,24 @@ def find_references(
 
     Without ``refs_dir`` the references sit next to the source's folder, as in this repository
     (``articles/fr/<stem>.txt`` → ``articles/<lang>/<stem>.jsonl``); with it they are
-    ``<refs_dir>/<lang>/<stem>.jsonl``.
+    ``<refs_dir>/<lang>/<stem>.jsonl``. A locale (``en-GB``) takes its own folder when it has
+    one, else its language's (``en``).
 
     Raises:
         InputError: ``refs_dir`` is given but is not a directory.
     """
     stem = Path(source).stem
-    if refs_dir is None:
-        path = reference_path(source, lang)
-    else:
-        root = Path(refs_dir)
-        if not root.is_dir():
-            raise InputError(
-                f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
-            )
-        path = root / lang / f"{stem}.jsonl"
-    return path if path.is_file() else None
+    root = None if refs_dir is None else Path(refs_dir)
+    if root is not None and not root.is_dir():
+        raise InputError(
+            f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
+        )
+    # a locale's own references first (articles/en-GB/), else its language's (articles/en/)
+    for tag in dict.fromkeys((lang, language_of(lang))):
+        path = reference_path(source, tag) if root is None else root / tag / f"{stem}.jsonl"
+        if path.is_file():
+            return path
+    return None
 
 
 @dataclass(frozen=True)
@@ -437,6 +490,7 @@ class LanguageRun:
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
             "protected": summary.get("protected"),
+            "localized": summary.get("localized", 0),
             "references": self.references,
             "metrics": None
             if not metrics

@@ -77,8 +77,9 @@ class TermConstraint:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).
 
         A do-not-translate name is acceptable in every language, listed in the glossary or not.
+        A locale (``en-GB``) without forms of its own takes its language's (``en``).
         """
-        forms = tuple(self.targets.get(lang, ()))
+        forms = tuple(self.targets.get(lang, ()) or self.targets.get(lang.split("-")[0], ()))
         if not forms and self.dnt:
             forms = tuple(self.targets.get("fr", ())) or (self.headword,)
         return forms

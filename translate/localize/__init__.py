@@ -8,7 +8,14 @@ edit. Running it twice changes nothing more. Pure: no model, no torch.
 """
 
 from translate.localize.cldr import LocaleData, cldr_version, locale_data
-from translate.localize.locales import default_locale, language_of, normalise_tag, parse_locale
+from translate.localize.cldr import provenance as _cldr_provenance
+from translate.localize.locales import (
+    default_locale,
+    language_of,
+    locale_for,
+    normalise_tag,
+    parse_locale,
+)
 from translate.localize.passes import RULES, Localized, localize, localize_lines
 
 __all__ = [
@@ -19,8 +26,15 @@ __all__ = [
     "default_locale",
     "language_of",
     "locale_data",
+    "locale_for",
+    "localize_provenance",
     "localize",
     "localize_lines",
     "normalise_tag",
     "parse_locale",
 ]
+
+
+def localize_provenance(tag: str) -> dict[str, str]:
+    """The signature of the pass for a target tag (its locale, Babel and CLDR releases)."""
+    return _cldr_provenance(locale_for(tag))

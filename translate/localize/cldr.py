@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 import babel
+import babel.core
 import babel.dates
 import babel.numbers
 from babel.core import get_global
@@ -25,7 +26,7 @@ from babel.core import get_global
 from translate._io import read_data
 from translate.errors import ConfigError
 
-__all__ = ["CLDR_FILE", "LocaleData", "cldr_version", "locale_data"]
+__all__ = ["CLDR_FILE", "LocaleData", "cldr_version", "locale_data", "provenance"]
 
 CLDR_FILE = "localize/cldr.json"
 SPACES = " \u00a0\u202f\u2009"
@@ -44,6 +45,17 @@ def _extra() -> Mapping[str, Any]:
 def cldr_version() -> str:
     """The CLDR release of the bundled extra data (Babel reports its own)."""
     return str(_extra()["cldr_version"])
+
+
+def provenance(tag: str) -> dict[str, str]:
+    """What localized into ``tag``: the locale, Babel's version and CLDR release, and the
+    release of the bundled extra data (a reproducibility signature, as sacrebleu's)."""
+    return {
+        "locale": tag,
+        "babel": babel.__version__,
+        "cldr": str(babel.core.get_cldr_version()),
+        "extra_cldr": cldr_version(),
+    }
 
 
 def _chain(loc: babel.Locale) -> list[str]:

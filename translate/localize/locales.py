@@ -20,7 +20,16 @@ import babel
 from translate._io import read_data
 from translate.errors import ConfigError, LocaleError
 
-__all__ = ["LOCALES_FILE", "Typography", "default_locale", "normalise_tag", "parse_locale"]
+__all__ = [
+    "LOCALES_FILE",
+    "Typography",
+    "default_locale",
+    "language_of",
+    "locale_for",
+    "normalise_tag",
+    "parse_locale",
+    "target_tags",
+]
 
 LOCALES_FILE = "localize/locales.json"
 SOURCE_LANGUAGE = "fr"
@@ -88,9 +97,33 @@ def default_locale(language: str) -> str:
     return str(defaults.get(language, language))
 
 
+def locale_for(tag: str) -> str:
+    """The locale that localizes a target tag: the tag itself, or a bare language's default."""
+    return default_locale(tag) if "-" not in tag else tag
+
+
 def language_of(tag: str) -> str:
     """The language subtag of a locale tag: ``en-GB`` → ``en``."""
     return re.split(r"[-_]", tag, maxsplit=1)[0].lower()
+
+
+def target_tags(texts: Iterable[str]) -> list[str]:
+    """``--to`` values as target tags: a bare language stays bare (``en``: files ``.en.``,
+    localized as its default locale), a locale is normalised (``EN_gb`` → ``en-GB``) and
+    checked; duplicates after normalisation are dropped.
+
+    Raises:
+        LocaleError: a tag is malformed, in the source language, or unknown to CLDR.
+    """
+    out: dict[str, None] = {}
+    for text in texts:
+        tag = normalise_tag(text)
+        if "-" in tag:
+            parse_locale(tag)
+        elif tag == SOURCE_LANGUAGE:
+            parse_locale(tag)  # raises: French is the source
+        out.setdefault(tag, None)
+    return list(out)
 
 
 def parse_locale(text: str, languages: Iterable[str] | None = None) -> str:

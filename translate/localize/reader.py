@@ -131,11 +131,12 @@ class Date:
 
 @cache
 def _date_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    names: dict[str, int] = {}
+    names: dict[str, int] = {}  # as CLDR spells them, and capitalised (not in capitals)
     for tag in tags:
         for i, spellings in enumerate(locale_data(tag).months, start=1):
             for name in spellings:
-                names.setdefault(name.lower(), i)
+                names.setdefault(name, i)
+                names.setdefault(name[:1].upper() + name[1:], i)
     month = "(?P<m>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     day = r"(?P<d>[12]\d|3[01]|0?[1-9])"
     year = r"(?P<y>\d{4})"
@@ -145,13 +146,13 @@ def _date_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     word_end = r"(?![\w])"
     pats = [
         # day month [year]: 30 avril 2025, 30. April 2025, 30 de abril de 2025, 30th of April
-        rf"(?<![\w.,])(?:the{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year})?{word_end}",
+        rf"(?<![\w.,])(?:[Tt]he{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year})?{word_end}",
         # month day[,] [year]: April 30, 2025
         rf"(?<![\w]){month}\.?{sep}{day}{ordinal}(?:,?{sep}{year})?{word_end}",
         # CJK: 2025年4月30日, 4月30日
         r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mn>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]",
     ]
-    return tuple(re.compile(p, re.IGNORECASE) for p in pats[:2]) + (re.compile(pats[2]),)
+    return tuple(re.compile(p) for p in pats)
 
 
 def read_dates(text: str, tags: Sequence[str]) -> list[Date]:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from translate.cli import main
-from translate.errors import LocaleError
+from translate.errors import LanguageTagError, LocaleError
 from translate.localize import locale_data, localize, parse_locale
 from translate.localize.reader import read_numbers
 
@@ -406,9 +406,11 @@ def test_locale_tags_are_normalised(text: str, tag: str) -> None:
     assert parse_locale(text) == tag
 
 
-@pytest.mark.parametrize("text", ["fr-CA", "fr", "FR-fr", "en-ZZ", "xx", "e", "en-", "en--GB"])
+@pytest.mark.parametrize(
+    "text", ["fr-CA", "fr", "FR-fr", "en-ZZ", "xx", "e", "en-", "en--GB", "en-GB-oxendict", "en-G"]
+)
 def test_bad_locales_are_refused(text: str) -> None:
-    with pytest.raises(LocaleError):
+    with pytest.raises(LanguageTagError):
         parse_locale(text)
 
 

@@ -56,12 +56,6 @@ class UnknownLanguageError(EngineError):
     """No model chain is registered for a requested target language."""
 
 
-class LocaleError(TranslateError):
-    """A target locale tag is malformed, in the source language, or unknown to CLDR."""
-
-    exit_code = EXIT_USAGE
-
-
 class MisalignedError(TranslateError):
     """Two line-aligned files (sources and translations) have different numbers of lines."""
 
@@ -96,3 +90,13 @@ class ConfigError(TranslateError):
     """A configuration or data file (thresholds, suite, result JSON) is malformed."""
 
     exit_code = EXIT_CONFIG
+
+
+class LanguageTagError(TranslateError, ValueError):
+    """A language tag is malformed (not ``en``, ``pt-BR``, ``zh-Hant``...)."""
+
+    exit_code = EXIT_USAGE
+
+
+class LocaleError(LanguageTagError):
+    """A target locale is in the source language, has variants, or is unknown to CLDR."""

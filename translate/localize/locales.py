@@ -9,7 +9,6 @@ and drives the localization pass. Tags are case-insensitive and may use ``_`` (`
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +18,7 @@ import babel
 
 from translate._io import read_data
 from translate.errors import ConfigError, LocaleError
+from translate.langtags import base_language, parse_tag
 
 __all__ = [
     "LOCALES_FILE",
@@ -33,9 +33,6 @@ __all__ = [
 
 LOCALES_FILE = "localize/locales.json"
 SOURCE_LANGUAGE = "fr"
-_TAG = re.compile(
-    r"^(?P<lang>[A-Za-z]{2,3})(?:[-_](?P<script>[A-Za-z]{4}))?(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?$"
-)
 
 
 @dataclass(frozen=True)
@@ -72,22 +69,19 @@ def shown_locales() -> Mapping[str, list[str]]:
 
 
 def normalise_tag(text: str) -> str:
-    """``text`` as a canonical BCP 47 tag (``EN_us`` → ``en-US``, ``zh-hant-tw`` → ``zh-Hant-TW``).
+    """``text`` as a canonical BCP 47 tag (``EN_us`` → ``en-US``, ``zh-hant-tw`` → ``zh-Hant-TW``),
+    through the toolkit's one tag parser (:mod:`translate.langtags`).
 
     Raises:
-        LocaleError: ``text`` is not a language tag.
+        LanguageTagError: ``text`` is not a language tag.
+        LocaleError: it carries variants or extensions, which no locale here has.
     """
-    m = _TAG.match(text.strip())
-    if m is None:
+    tag = parse_tag(text)
+    if tag.rest:
         raise LocaleError(
-            f"{text!r} is not a locale tag; write a language and a region, e.g. en-GB or pt-BR"
+            f"{text!r} is not a locale; write a language and a region, e.g. en-GB or pt-BR"
         )
-    parts = [m.group("lang").lower()]
-    if m.group("script"):
-        parts.append(m.group("script").title())
-    if m.group("region"):
-        parts.append(m.group("region").upper())
-    return "-".join(parts)
+    return str(tag)
 
 
 def default_locale(language: str) -> str:
@@ -104,7 +98,7 @@ def locale_for(tag: str) -> str:
 
 def language_of(tag: str) -> str:
     """The language subtag of a locale tag: ``en-GB`` → ``en``."""
-    return re.split(r"[-_]", tag, maxsplit=1)[0].lower()
+    return base_language(tag)
 
 
 def target_tags(texts: Iterable[str]) -> list[str]:
@@ -134,8 +128,9 @@ def parse_locale(text: str, languages: Iterable[str] | None = None) -> str:
         languages: the languages a locale may be in (those with a model chain); any if None.
 
     Raises:
-        LocaleError: not a tag, in the source language, no model for its language, or a
-            locale CLDR does not know.
+        LanguageTagError: not a tag.
+        LocaleError: in the source language, no model for its language, or a locale CLDR
+            does not know.
     """
     tag = normalise_tag(text)
     lang = language_of(tag)

@@ -503,3 +503,24 @@ def test_cli_prints_localized_lines_and_json(
     assert [c["rule"] for c in lines[0]["changes"]] == ["percent", "number"]
     assert set(lines[0]["changes"][0]) == {"rule", "before", "after", "start", "end"}
     assert lines[1] == {"text": "Nothing.", "changes": []}
+
+
+@pytest.mark.parametrize(
+    ("locale", "target"),
+    [
+        ("en-US", "94,82 billion yuan, up 13,8 %, for 10 000 people on 30 April 2025"),
+        ("en-GB", "94,82 billion yuan, up 13,8 %, for 10 000 people on 30 April 2025"),
+        ("de-CH", "94,82 Milliarden Yuan, plus 13,8 %, für 10 000 Personen am 30 April 2025"),
+        ("de-DE", "94.82 Milliarden Yuan, plus 13.8%, für 10 000 Personen am 30 April 2025"),
+        ("es-ES", "94,82 mil millones de yuanes, un 13,8 %, para 10 000 personas, 30 avril 2025"),
+        ("pt-BR", "94,82 bilhões de yuans, alta de 13,8 %, para 10 000 pessoas em 30 abril 2025"),
+        ("zh-CN", "94,82 billion 元，增长13,8 %，10 000人，30 avril 2025"),
+    ],
+)
+def test_the_numbers_check_passes_what_the_pass_localized(locale: str, target: str) -> None:
+    from translate.checks import run_checks
+
+    source = "94,82 milliards de yuans, en hausse de 13,8 %, pour 10 000 personnes le 30 avril 2025"
+    localized = localize(source, target, locale).text
+    found = [c for c in run_checks(source, localized, locale) if c.check == "numbers"]
+    assert found == [], (localized, found)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from translate._text import CJK_RANGES
 from translate.localize.cldr import SPACES, as_decimal, locale_data
 
 __all__ = [
@@ -32,9 +33,10 @@ __all__ = [
 _SEPS = ".,'’" + SPACES
 # A figure: digit groups of three after a first group of one to three, joined by one repeated
 # separator, with an optional fraction; or plain digits with an optional fraction. Never glued
-# to a letter or to another figure (versions 2.5.1, codes A320, lists 1,5,7 are not figures).
+# to a letter or to another figure (versions 2.5.1, codes A320, lists 1,5,7 are not figures);
+# CJK characters, written without spaces, may touch it (达948.2亿).
 _FIGURE = re.compile(
-    r"(?<![\w.,'’])(?<!\d:)"
+    r"(?<![^\W" + CJK_RANGES + r"])(?<![.,'’])(?<!\d:)"
     r"(?:\d{1,3}(?P<g>[" + re.escape(_SEPS) + r"])\d{3}(?:(?P=g)\d{3})*(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?)"
     r"(?![\d]|[.,'’:]\d|[" + SPACES + r"]\d{3}(?!\d))"

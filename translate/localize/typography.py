@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from translate.glossary import CJK_RANGES
+from translate._text import CJK_RANGES
 from translate.localize.cldr import SPACES
 from translate.localize.context import Context, Edit
 from translate.localize.locales import typography

@@ -319,8 +319,8 @@ def test_json_summary_contract(
     for lang, info in summary["languages"].items():
         assert set(info) == {
             "files", "exported", "segments", "origins", "terms_required", "terms_found",
-            "term_accuracy", "protected", "references", "metrics", "qa", "gate", "models",
-            "seconds",
+            "term_accuracy", "protected", "localized", "references", "metrics", "qa", "gate",
+            "models", "seconds",
         }  # fmt: skip
         assert set(info["origins"]) == {"mt", "cache", "memory", "passthrough"}
         assert set(info["qa"]) == {"critical", "major", "minor"}

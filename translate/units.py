@@ -91,8 +91,9 @@ class TermConstraint:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).
 
         A do-not-translate name is acceptable in every language, listed in the glossary or not.
+        A locale (``en-GB``) without forms of its own takes its language's (``en``).
         """
-        forms = tuple(self.targets.get(lang, ()))
+        forms = tuple(self.targets.get(lang, ()) or self.targets.get(lang.split("-")[0], ()))
         if not forms and self.dnt:
             forms = tuple(self.targets.get("fr", ())) or (self.headword,)
         return forms
@@ -124,6 +125,18 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class LocalizedChange:
+    """One edit of the localization pass: ``rule`` turned ``before`` into ``after``, which sits
+    at ``target[start:end]`` of the final target."""
+
+    rule: str
+    before: str
+    after: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class SegmentResult:
     """A source segment with its translation and everything learned about it."""
 
@@ -140,6 +153,7 @@ class SegmentResult:
     reference: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)
     protected: tuple[TermResult, ...] = ()  # verbatim spans (URLs, e-mails...), apart from terms
+    localized: tuple[LocalizedChange, ...] = ()  # what the localization pass changed
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -155,6 +169,7 @@ class SegmentResult:
         kwargs["terms"] = tuple(_term_result(t) for t in data.get("terms", ()))
         kwargs["protected"] = tuple(_term_result(t) for t in data.get("protected", ()))
         kwargs["checks"] = tuple(CheckResult(**c) for c in data.get("checks", ()))
+        kwargs["localized"] = tuple(LocalizedChange(**c) for c in data.get("localized", ()))
         kwargs["scores"] = dict(data.get("scores", {}))
         return cls(**kwargs)
 

@@ -19,6 +19,7 @@ from translate.cli._engine import add_engine_arguments, build_from_args, load_gl
 from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed
+from translate.localize.locales import language_of, target_tags
 
 DEFAULT_OUT = "out"
 
@@ -40,7 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         required=True,
         action="append",
         metavar="LANGS",
-        help="target languages, comma-separated (e.g. en,de,es); see 'translate models list'",
+        help="target languages or locales, comma-separated (e.g. en,de-CH,pt-BR); see "
+        "'translate models list'",
     )
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s/)")
     add_formats_argument(p, "; html is the review page")
@@ -58,6 +60,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_false",
         help="let the model translate URLs, e-mail addresses, @handles, `code` and versions "
         "inside sentences (default: kept verbatim, see translate/data/protect.json)",
+    )
+    p.add_argument(
+        "--no-localize",
+        dest="localize",
+        action="store_false",
+        help="keep the model's number, date, quotation and spacing conventions (default: "
+        "rewritten the target locale's way, see 'translate localize')",
     )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
     mem = p.add_argument_group("translation memory").add_mutually_exclusive_group()
@@ -120,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     live = show and console.is_terminal
     source = Path(args.file)
     document = segment(read_document(source, encoding=args.encoding))
-    targets = split_languages(args.to)
+    targets = target_tags(split_languages(args.to))
     glossary = load_glossary_files(args.glossary)
     thresholds = None
     if args.gate:
@@ -131,7 +140,9 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
 
     started = time.perf_counter()
-    engines, options, cache = build_from_args(args, targets, console=console if show else None)
+    languages = list(dict.fromkeys(language_of(t) for t in targets))
+    built, options, cache = build_from_args(args, languages, console=console if show else None)
+    engines = {t: built[language_of(t)] for t in targets}  # sibling locales share one engine
     memory = TranslationMemory(args.memory) if args.use_memory else None
     try:
         pipeline = Pipeline(
@@ -142,6 +153,7 @@ def run(args: argparse.Namespace) -> int:
             thresholds=thresholds,
             dnt=tuple(args.dnt),
             protect=args.protect,
+            localize=args.localize,
         )
         kwargs: dict[str, Any] = {
             "formats": args.formats,
@@ -219,13 +231,15 @@ def _render(summary: dict[str, Any]) -> None:
 
     table = Table(
         title=f"{summary['source']} → {summary['out']}/",
-        caption="origins: mt/cache/memory/passthrough; QA: critical/major/minor",
+        caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
+        "QA: critical/major/minor",
     )
     table.add_column("lang", no_wrap=True)
     table.add_column("segs", justify="right")
     table.add_column("origins", no_wrap=True)
     for name in ("terms", "BLEU", "chrF", "TER"):
         table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("l10n", justify="right", no_wrap=True)
     table.add_column("QA", no_wrap=True)
     table.add_column("gate", no_wrap=True)
     written: dict[str, list[str]] = {}
@@ -246,6 +260,7 @@ def _render(summary: dict[str, Any]) -> None:
             _fmt(metrics.get("bleu")),
             _fmt(metrics.get("chrf")),
             _fmt(metrics.get("ter")),
+            str(info.get("localized", 0)),
             f"{qa.get('critical', 0)}/{qa.get('major', 0)}/{qa.get('minor', 0)}",
             verdict,
         )

@@ -253,6 +253,9 @@ class XliffExporter(Exporter):
                 rows.append((f"{TOOL}:score", "9", f"{s.id} · {line}"))
             if s.reference is not None:
                 rows.append((f"{TOOL}:reference", "9", f"{s.id} · reference: {s.reference}"))
+            for c in s.localized:
+                text = f"{s.id} · localized ({c.rule}): {c.before} → {c.after}"
+                rows.append((f"{TOOL}:localized", "8", text))
         if not rows:
             return
         notes = ET.SubElement(unit, _q(XLF, "notes"))

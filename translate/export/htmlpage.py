@@ -259,7 +259,8 @@ class HtmlExporter(Exporter):
     """A self-contained side-by-side review page (works offline, from disk)."""
 
     name = "html"
-    extension = "html"
+    # .review.html: never the same file as the translation of an HTML document (format doc)
+    extension = "review.html"
     description = "self-contained side-by-side review page with scores, flags and term highlights"
 
     def render(self, result: DocumentResult) -> str:

@@ -195,7 +195,13 @@ def _segment_markup(text: str, pieces: Sequence[_Piece], s: int, e: int) -> Segm
     while lo < hi and partner.get(lo) == hi:
         lo, hi = lo + 1, hi - 1
     chosen = range(lo, hi + 1)
-    tagged = [k for k in chosen if pieces[k].item.role != "text"]
+    # one id per pair (its close reuses it) and per standalone tag
+    tagged = [
+        k
+        for k in chosen
+        if pieces[k].item.role in ("open", "ph")
+        or (pieces[k].item.role == "close" and not lo <= partner.get(k, -1) <= hi)
+    ]
     plain = "".join(pieces[k].item.plain for k in chosen if pieces[k].sentence >= 0)
     next_id = number_tags(len(tagged), plain)
     ids: dict[int, int] = {}  # open piece index → position in tags

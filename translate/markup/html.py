@@ -6,7 +6,7 @@ each piece has exact offsets into the file. Block-level elements (``p``, ``h1``-
 and ``a``, ``b``, ``em``, ``span``...) is one block. Never translated: ``script``, ``style``,
 ``pre``, ``textarea``, ``svg``, ``math``, ``template``, ``head`` except ``title``, elements with
 ``translate="no"`` or the ``notranslate`` class, and all attributes and comments. Inline ``code``,
-``kbd``, ``samp`` and ``var`` are copied whole; ``br``, ``img`` and other void elements are
+``kbd``, ``samp``, ``var`` and inline elements marked not to be translated are copied whole; ``br``, ``img`` and other void elements are
 standalone tags.
 
 Malformed HTML is read as browsers would tolerate it: an inline tag left open at the end of its
@@ -243,7 +243,8 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             if tag == "title":
                 in_title = True
             no = attrs.get("translate") == "no" or _NO_TRANSLATE.search(attrs.get("class") or "")
-            if (tag in SKIPPED or no) and kind == "start" and tag not in VOID:
+            inline = tag not in BLOCK_ELEMENTS and tag not in SKIPPED
+            if (tag in SKIPPED or (no and not inline)) and kind == "start" and tag not in VOID:
                 flush()
                 skip = [tag]
                 continue
@@ -251,7 +252,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
                 flush()
                 list_item = tag in _LIST
                 continue
-            if tag in VERBATIM_INLINE and kind == "start":
+            if (tag in VERBATIM_INLINE or no) and kind == "start" and tag not in VOID:
                 verbatim = (tag, start, 0)
                 continue
             if in_head and not in_title:

@@ -14,7 +14,8 @@ closes, well nested. What is not (a pair lost, half lost, duplicated or crossing
 back to a fixed rule, reported per segment in ``SegmentMarkup.issues``:
 
 * a duplicated placeholder keeps its first occurrence;
-* a pair that is lost, half lost, reversed or crossing is put around the whole sentence
+* a pair that is lost, half lost, reversed, crossing or empty (nothing but spaces between its
+  two placeholders) is put around the whole sentence
   (outermost, in source order), so its text and attributes (a link's URL) are never dropped;
 * a lost standalone element is appended at the end of the sentence.
 
@@ -145,18 +146,21 @@ def restore(markup: SegmentMarkup, translation: str) -> Restored:
             continue
         seen.add(key)
         kept.append(ev)
-    bad = _misplaced(kept, tags)
+    empty = _empty_pairs(kept, tags, translation)
+    bad = _misplaced([ev for ev in kept if ev[2] not in empty], tags) | empty
     for tag_id in sorted(bad):
         tag = tags[tag_id]
         have = {r for i, r in seen if i == tag_id}
         what = "lost" if not have else "half lost" if len(have) == 1 else "reordered"
+        what = "empty" if tag_id in empty else what
         issues.append(f"{_label(tag)} {what}: put around the whole segment")
     lost_ph = [t for t in markup.tags if t.kind == "ph" and (t.id, "ph") not in seen]
     issues += [f"{_label(t)} lost: put at the end of the segment" for t in lost_ph]
     # Rebuild the text: kept placeholders in place, bad pairs around it, lost ones after.
     marks = sorted(
-        [(a, b, i if i not in bad else -1, r) for a, b, i, r in kept]
-        + [(a, b, -1, "") for a, b in cut]
+        [(a, b, i, r) for a, b, i, r in kept if i not in bad]
+        + [_cut_space(translation, a, b) for a, b, i, _ in kept if i in bad]
+        + [_cut_space(translation, a, b) for a, b in cut]
     )
     pieces: list[tuple[str, int | None, str]] = []  # (text, tag id, role)
     pos = 0
@@ -181,6 +185,13 @@ def restore(markup: SegmentMarkup, translation: str) -> Restored:
         text if i is None else tags[i].text if role == "ph" else "" for text, i, role in pieces
     ).strip()
     return Restored(replace(markup, target=target, issues=tuple(issues)), plain)
+
+
+def _cut_space(text: str, start: int, end: int) -> tuple[int, int, int, str]:
+    """A placeholder removed with the space before it when a space or punctuation follows."""
+    if start > 0 and text[start - 1] == " " and (end == len(text) or text[end] in " .,;:!?"):
+        start -= 1
+    return start, end, -1, ""
 
 
 def _label(tag: InlineTag) -> str:
@@ -215,26 +226,54 @@ def _misplaced(events: Sequence[tuple[int, int, int, str]], tags: dict[int, Inli
         bad |= found
 
 
-def _tidy(pieces: list[tuple[str, int | None, str]]) -> list[tuple[str, int | None, str]]:
-    """Move whitespace out of pairs: after an open tag to before it, before a close to after."""
-    out = list(pieces)
-    for k, (_, tag_id, role) in enumerate(out):
-        if tag_id is None:
+def _empty_pairs(
+    events: Sequence[tuple[int, int, int, str]], tags: dict[int, InlineTag], text: str
+) -> set[int]:
+    """Pairs written with nothing but spaces and placeholders between open and close: the
+    model lost where the markup goes (and ``****`` is not emphasis in Markdown)."""
+    opened: dict[int, int] = {}
+    found: set[int] = set()
+    for _start, end, tag_id, role in events:
+        if tags[tag_id].kind != "pc":
             continue
-        if role == "open" and k + 1 < len(out) and out[k + 1][1] is None:
-            text = out[k + 1][0]
-            lead = text[: len(text) - len(text.lstrip())]
-            if lead and k > 0 and out[k - 1][1] is None:
-                out[k + 1] = (text[len(lead) :], None, "")
-                prev = out[k - 1][0]
-                out[k - 1] = (prev if prev.endswith(lead) else prev + lead, None, "")
-        if role == "close" and k > 0 and out[k - 1][1] is None:
-            text = out[k - 1][0]
-            trail = text[len(text.rstrip()) :]
-            if trail and k + 1 < len(out) and out[k + 1][1] is None:
-                out[k - 1] = (text[: len(text) - len(trail)], None, "")
-                nxt = out[k + 1][0]
-                out[k + 1] = (nxt if nxt.startswith(trail) else trail + nxt, None, "")
+        if role == "open":
+            opened[tag_id] = end
+        elif tag_id in opened and _start >= opened[tag_id]:
+            inner = _ANY.sub("", text[opened[tag_id] : _start])
+            if not inner.strip():
+                found.add(tag_id)
+    return found
+
+
+def _tidy(pieces: list[tuple[str, int | None, str]]) -> list[tuple[str, int | None, str]]:
+    """Move whitespace out of pairs: from just inside open tags to before them, from just inside
+    close tags to after them (across nested tags)."""
+    out: list[tuple[str, int | None, str]] = [("", None, "")]
+    for piece in [*pieces, ("", None, "")]:  # adjacent text pieces as one; text at both ends
+        if piece[1] is None and out[-1][1] is None:
+            out[-1] = (out[-1][0] + piece[0], None, "")
+        else:
+            out.append(piece)
+    for j, (text, tag_id, _) in enumerate(out):
+        if tag_id is not None:
+            continue
+        k = j - 1
+        while k >= 0 and out[k][2] == "open":
+            k -= 1
+        lead = text[: len(text) - len(text.lstrip())]
+        if lead and k < j - 1 and k >= 0:
+            out[j] = (text[len(lead) :], None, "")
+            before = out[k][0]
+            out[k] = (before if before[-1:].isspace() else before + lead, None, "")
+        text = out[j][0]
+        k = j + 1
+        while k < len(out) and out[k][2] == "close":
+            k += 1
+        trail = text[len(text.rstrip()) :]
+        if trail and k > j + 1 and k < len(out):
+            out[j] = (text[: len(text) - len(trail)], None, "")
+            after = out[k][0]
+            out[k] = (after if after[:1].isspace() else trail + after, None, "")
     return out
 
 

@@ -45,7 +45,7 @@ print("Ne pas traduire.")
 <div>bloc HTML brut</div>
 
 **Tout en gras. Deux phrases.**
-Ligne avec saut dur  
+Ligne avec saut dur\
 et suite.
 """
 
@@ -123,7 +123,11 @@ def md_structure(text: str) -> list[tuple[str, str]]:
                 detail = str(c.attrs.get("href") or c.attrs.get("src") or "")
                 out.append((c.type, detail + (c.content if c.type == "code_inline" else "")))
         else:
-            keep = tok.content if tok.type in ("fence", "code_block", "html_block", "front_matter") else ""
+            keep = (
+                tok.content
+                if tok.type in ("fence", "code_block", "html_block", "front_matter")
+                else ""
+            )
             out.append((tok.type, keep))
     return out
 
@@ -249,8 +253,16 @@ SRC = _markup("Le [1]gras[/1] et [2]lien[/2] avec [3/].", B, A, CODE)
     ("translation", "target", "issues"),
     [
         ("The [1]bold[/1] and [2]link[/2] with [3/].", None, []),
-        ("The [ 1 ]bold[/ 1] and [2]link[/2] with [3/].", "The [1]bold[/1] and [2]link[/2] with [3/].", []),
-        ("The [1] bold [/1]and [2]link[/2] with [3/].", "The [1]bold[/1] and [2]link[/2] with [3/].", []),
+        (
+            "The [ 1 ]bold[/ 1] and [2]link[/2] with [3/].",
+            "The [1]bold[/1] and [2]link[/2] with [3/].",
+            [],
+        ),
+        (
+            "The [1] bold [/1]and [2]link[/2] with [3/].",
+            "The [1]bold[/1] and [2]link[/2] with [3/].",
+            [],
+        ),
         (
             "The bold and [2]link[/2] with [3/].",
             "[1]The bold and [2]link[/2] with [3/].[/1]",
@@ -259,7 +271,10 @@ SRC = _markup("Le [1]gras[/1] et [2]lien[/2] avec [3/].", B, A, CODE)
         (
             "The [/1]bold[1] and [2]link[/2] with [3/] [3/].",
             "[1]The bold and [2]link[/2] with [3/].[/1]",
-            ["<code> [3/] duplicated: the first kept", "<b> [1] reordered: put around the whole segment"],
+            [
+                "<code> [3/] duplicated: the first kept",
+                "<b> [1] reordered: put around the whole segment",
+            ],
         ),
         (
             "The [1]bold [2]and[/1] link[/2].",
@@ -301,7 +316,9 @@ def test_identity_engine_gives_the_file_back_byte_for_byte(text: str, fmt: str) 
 
 
 @pytest.mark.parametrize(("text", "fmt"), [(MARKDOWN, "markdown"), (HTML, "html")])
-def test_a_translation_keeps_structure_links_code_and_untranslated_parts(text: str, fmt: str) -> None:
+def test_a_translation_keeps_structure_links_code_and_untranslated_parts(
+    text: str, fmt: str
+) -> None:
     result = translate(text, fmt, Upper())
     out = render_translation(result)
     structure = md_structure if fmt == "markdown" else html_structure
@@ -312,7 +329,7 @@ def test_a_translation_keeps_structure_links_code_and_untranslated_parts(text: s
         assert "<title>LES BOURSES DE CRYPTOMONNAIES</title>" in out
     else:
         assert out.startswith("---\ntitle: Les bourses\n") and 'print("Ne pas traduire.")' in out
-        assert "[BOURSE](https://exemple.fr/a?b=1 \"titre\")" in out
+        assert '[BOURSE](https://exemple.fr/a?b=1 "titre")' in out
 
 
 def test_the_engine_reads_placeholders_which_it_must_write() -> None:
@@ -331,7 +348,11 @@ def test_glossary_terms_match_across_inline_markup() -> None:
             from translate.units import TermMatch
 
             i = text.find("bourse de cryptomonnaies")
-            return [] if i < 0 else [TermMatch(i, i + 24, text[i : i + 24], "bourse de cryptomonnaies", "e1")]
+            return (
+                []
+                if i < 0
+                else [TermMatch(i, i + 24, text[i : i + 24], "bourse de cryptomonnaies", "e1")]
+            )
 
         def constraints_for(self, text: str, matches: Sequence[Any]) -> list[TermConstraint]:
             return [TermConstraint(m.headword, {"en": ("crypto exchange",)}) for m in matches]
@@ -384,7 +405,9 @@ def _md_inline(draw: st.DrawFn) -> str:
     parts = []
     for _ in range(draw(st.integers(1, 4))):
         words = draw(_WORDS)
-        kind = draw(st.sampled_from(["plain", "em", "strong", "link", "code", "img", "html", "esc"]))
+        kind = draw(
+            st.sampled_from(["plain", "em", "strong", "link", "code", "img", "html", "esc"])
+        )
         parts.append(
             {
                 "plain": words,
@@ -476,3 +499,54 @@ def test_generated_html_round_trips_and_keeps_structure(text: str) -> None:
     assert render_translation(translate(text, "html", Identity())) == text
     result = translate(text, "html", Upper())
     assert html_structure(render_translation(result)) == html_structure(text)
+
+
+# --------------------------------------------------------------------------- exports
+
+
+@pytest.mark.parametrize(("text", "fmt"), [(MARKDOWN, "markdown"), (HTML, "html")])
+def test_xliff_carries_inline_markup_as_pc_and_ph(text: str, fmt: str) -> None:
+    from schemas import xliff_errors
+
+    from translate.export import get_exporter
+    from translate.export.xliff import parse_xliff
+
+    result = translate(text, fmt, Upper())
+    data = get_exporter("xliff").render(result)
+    xml = data.decode("utf-8")
+    assert "<pc " in xml and "<ph " in xml and "<originalData>" in xml
+    assert 'type="link"' in xml
+    if fmt == "html":
+        assert '&lt;a href="https://exemple.fr/a?b=1&amp;amp;c=2" title="Bourse"&gt;' in xml
+    read = parse_xliff(data)
+    by_id = {s.id: s for s in read.segments}
+    for seg in result.segments:  # pairs keep their text; codes are read as nothing
+        assert by_id[seg.id].target is not None
+        if seg.markup is not None and not any(t.kind == "ph" for t in seg.markup.tags):
+            assert by_id[seg.id].source == seg.source
+    assert xliff_errors(data) == []
+
+
+def test_doc_files_are_named_after_the_input_and_the_review_page_apart(tmp_path: Any) -> None:
+    from translate.export import export_all
+
+    for text, fmt, ext in ((MARKDOWN, "markdown", "md"), (HTML, "html", "html")):
+        result = translate(text, fmt, Upper())
+        result = type(result)(**{**result.__dict__, "source_path": f"a/article.{ext}"})
+        paths = export_all(result, "doc,md,html,txt", tmp_path, "article")
+        names = [p.name for p in paths]
+        assert names[0] == f"article.en.{ext}" and names[2] == "article.en.review.html"
+        if ext == "md":  # md and doc are the same file for a Markdown input
+            assert names[1] == names[0]
+        assert paths[0].read_text(encoding="utf-8") == render_translation(result)
+        page = paths[2].read_text(encoding="utf-8")
+        assert 'class="markup"' in page and "‹a›" in page
+
+
+def test_results_without_markup_keep_their_json_shape() -> None:
+    from translate.segment import segment
+
+    result = Pipeline({"en": Upper()}).translate(segment("Une phrase."))["en"]
+    data = result.to_dict()
+    assert "format" not in data["source"] and "markup" not in data["segments"][0]
+    assert "markup" not in data["summary"]

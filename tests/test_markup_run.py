@@ -62,7 +62,11 @@ def links(structure: list[tuple[str, str]]) -> Counter[str]:
 
 
 def run(
-    path: Path, out: Path, models: tuple[Path, Path], capsys: pytest.CaptureFixture[str], *extra: str
+    path: Path,
+    out: Path,
+    models: tuple[Path, Path],
+    capsys: pytest.CaptureFixture[str],
+    *extra: str,
 ) -> tuple[int, dict[str, Any], str]:
     fr_en, en_zh = models
     argv = [
@@ -100,7 +104,10 @@ def test_tiny_models_keep_block_structure_and_link_targets(
             assert translated.startswith("---\ntitle: Les bourses\n---\n# ")
             assert files["doc"] == files.get("md", files["doc"])
         else:
-            assert f'<html lang="{lang}">' in translated and "<script>var a = 1;</script>" in translated
+            assert (
+                f'<html lang="{lang}">' in translated
+                and "<script>var a = 1;</script>" in translated
+            )
         assert blocks(structure(translated)) == blocks(structure(text))
         assert links(structure(translated)) == links(structure(text))
         result = json.loads((out / f"article.{lang}.json").read_text(encoding="utf-8"))
@@ -193,7 +200,9 @@ def test_malformed_html_is_translated_with_a_warning(
     tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "broken.html"
-    path.write_text("<p>Le cloud <b>public <i>grandit.</p><p>La régulation</span> reste floue.", "utf-8")
+    path.write_text(
+        "<p>Le cloud <b>public <i>grandit.</p><p>La régulation</span> reste floue.", "utf-8"
+    )
     code, summary, err = run(path, tmp_path / "out", tiny_pivot, capsys, "-f", "doc")
     assert code == EXIT_OK
     assert "translate: warning:" in err and "stray </span>" in err and "not closed" in err

@@ -38,6 +38,8 @@ __all__ = [
     "form",
     "matching_text",
     "number_tags",
+    "pieces",
+    "render",
     "restore",
     "spans_for",
 ]
@@ -274,6 +276,22 @@ def _tidy(pieces: list[tuple[str, int | None, str]]) -> list[tuple[str, int | No
             out[j] = (text[: len(text) - len(trail)], None, "")
             after = out[k][0]
             out[k] = (after if after[:1].isspace() else trail + after, None, "")
+    return out
+
+
+def pieces(markup: SegmentMarkup, text: str) -> list[tuple[str, InlineTag | None, str]]:
+    """``text`` (the segment's ``source`` or ``target``) cut into text and placeholders:
+    ``(text, None, "")`` and ``("", tag, role)``, in order (for formats with inline codes)."""
+    tags = {t.id: t for t in markup.tags}
+    out: list[tuple[str, InlineTag | None, str]] = []
+    pos = 0
+    for start, end, tag_id, role in _events(text, set(tags)):
+        if start > pos:
+            out.append((text[pos:start], None, ""))
+        out.append(("", tags[tag_id], role))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None, ""))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,8 @@ from translate.markup.placeholders import constraints_for, matching_text, restor
 from translate.markup.writer import render_translation
 from translate.pipeline import Pipeline
 from translate.units import DocumentResult, InlineTag, SegmentMarkup, TermConstraint
+
+REPO = Path(__file__).resolve().parent.parent
 
 MARKDOWN = """---
 title: Les bourses
@@ -550,3 +553,50 @@ def test_results_without_markup_keep_their_json_shape() -> None:
     data = result.to_dict()
     assert "format" not in data["source"] and "markup" not in data["segments"][0]
     assert "markup" not in data["summary"]
+
+
+# --------------------------------------------------------------------------- QA
+
+
+def test_the_markup_check_reports_what_the_fallback_moved(tmp_path: Any) -> None:
+    import json
+
+    from translate.checks import check_result, describe_checks, load_checks
+
+    class Drop(Identity):
+        target_lang = "de"
+
+        def translate(self, texts: Sequence[str], constraints: Any = None) -> list[str]:
+            return [t.replace("[/1]", "").replace("[2/]", "") for t in texts]
+
+    result = check_result(translate("Un *mot* et `code` ici.\n", "markdown", Drop()))
+    [seg] = result.segments
+    found = [(c.check, c.severity, c.message) for c in seg.checks if c.check == "markup"]
+    assert found == [
+        ("markup", "major", "<em> [1] half lost: put around the whole segment"),
+        ("markup", "major", "<code> [2/] lost: put at the end of the segment"),
+    ]
+    assert "[" not in seg.target  # the other checks read the text without placeholders
+    assert any(d["check"] == "markup" for d in describe_checks())
+    # a configuration written before the check existed still loads, with the bundled entry
+    from translate._io import read_data
+
+    data = json.loads(read_data("checks.json"))
+    del data["checks"]["markup"]
+    path = tmp_path / "checks.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert load_checks(path).severity("markup") == "major"
+
+
+def test_terms_span_markup_but_not_code_and_every_stage_agrees() -> None:
+    from translate.glossary import load_glossary
+
+    glossary = load_glossary([str(REPO / "glossaries" / "crypto-cloud.csv")])
+    text = "Les <b>bourses</b> de cryptomonnaies et le <code>cloud</code> public."
+    doc, _ = read_document(text, "html")
+    pipeline = Pipeline({"en": Upper()}, glossary=glossary)
+    result = pipeline.translate(doc)["en"]
+    [seg] = result.segments
+    assert [t.headword for t in seg.terms] == ["bourse de cryptomonnaies"]
+    evaluated, _ = pipeline.evaluate(result, None)
+    assert [t.headword for t in evaluated.segments[0].terms] == ["bourse de cryptomonnaies"]

@@ -29,13 +29,14 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from translate.units import InlineTag, SegmentMarkup, TermConstraint, TermMatch
+from translate.units import InlineTag, SegmentMarkup, SegmentResult, TermConstraint, TermMatch
 
 __all__ = [
     "ENTRY_PREFIX",
     "Restored",
     "constraints_for",
     "form",
+    "matching_source",
     "matching_text",
     "number_tags",
     "pieces",
@@ -101,6 +102,12 @@ def matching_text(markup: SegmentMarkup) -> str:
         pos = end
     out.append(markup.source[pos:])
     return "".join(out)
+
+
+def matching_source(segment: SegmentResult) -> str:
+    """What glossary matching reads of a translated segment: :func:`matching_text` for one
+    with markup, else its source (so every stage that re-matches terms agrees with the decoder)."""
+    return segment.source if segment.markup is None else matching_text(segment.markup)
 
 
 def spans_for(markup: SegmentMarkup) -> list[TermMatch]:

@@ -32,6 +32,9 @@ from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_f
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.localize import locale_for, localize_provenance
 from translate.localize import localize as localize_segment
+from translate.markup.placeholders import constraints_for as placeholder_constraints
+from translate.markup.placeholders import matching_text
+from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
@@ -144,7 +147,14 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
-        targets: list[str] = [s.text for s in segs]
+        marks = [document.segment_markup.get(s.id) for s in segs]
+        # what the engine reads: the text, or the text with inline markup as placeholders
+        sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
+        targets: list[str] = list(sources)
+        # what glossary matching and span protection read: the text without tags
+        plains = [
+            s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
+        ]
         origins: list[str] = ["passthrough"] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
@@ -156,20 +166,23 @@ class Pipeline:
         ]
         if self.glossary is not None:
             for i in todo:
-                matches[i] = list(self.glossary.match(segs[i].text))
-                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+                matches[i] = list(self.glossary.match(plains[i]))
+                constraints[i] = list(self.glossary.constraints_for(plains[i], matches[i]))
         if isinstance(self.protect, ProtectRules):
             for i in todo:
-                spans[i] = self.protect.find(segs[i].text)
+                spans[i] = self.protect.find(plains[i])
         # protected spans follow the glossary's constraints, which verify() reads by position
         forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
-        constrained = self.glossary is not None or any(spans)
+        for i, m in enumerate(marks):
+            if m is not None and m.tags:
+                forced[i] += placeholder_constraints(m)
+        constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
             for i in todo:
-                if segs[i].text in approved:
-                    targets[i], origins[i] = approved[segs[i].text], "memory"
+                if sources[i] in approved:
+                    targets[i], origins[i] = approved[sources[i]], "memory"
             todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
@@ -185,7 +198,7 @@ class Pipeline:
         todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
-            texts = [segs[i].text for i in chunk]
+            texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
@@ -197,6 +210,10 @@ class Pipeline:
         localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
+            markup = marks[i]
+            if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
+                restored = restore_markup(markup, targets[i])
+                markup, targets[i] = restored.markup, restored.plain
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -216,6 +233,7 @@ class Pipeline:
                     terms=terms,
                     protected=protected,
                     localized=localized[i],
+                    markup=markup,
                 )
             )
         return DocumentResult(
@@ -226,6 +244,7 @@ class Pipeline:
             segments=tuple(results),
             provenance=self.provenance(lang),
             summary=summarize(results),
+            markup=document.markup,
         )
 
     def _localize(
@@ -367,6 +386,14 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     spans = sum(len(s.protected) for s in segments)
     changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    marked = [s.markup for s in segments if s.markup is not None]
+    markup = None
+    if marked:
+        markup = {
+            "tags": sum(len(m.tags) for m in marked),
+            "fallbacks": sum(len(m.issues) for m in marked),
+            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
+        }
     return {
         "segments": len(segments),
         "origins": origins,
@@ -380,6 +407,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
         "localized": changes,
+        **({"markup": markup} if markup is not None else {}),
     }
 
 

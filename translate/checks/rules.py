@@ -9,7 +9,7 @@ from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
 
-__all__ = ["CHECKS", "REQUIRED_KEYS"]
+__all__ = ["CHECKS", "OPTIONAL_CHECKS", "REQUIRED_KEYS"]
 
 
 def _check_empty(ctx: Context) -> list[str]:
@@ -198,6 +198,12 @@ def _check_fr_spacing(ctx: Context) -> list[str]:
     return [f"space before {' '.join(marks)} (French typography) in {ctx.lang}"] if marks else []
 
 
+def _check_markup(ctx: Context) -> list[str]:
+    """Inline markup the translation lost, duplicated or reordered (Markdown/HTML input): what
+    :func:`translate.markup.placeholders.restore` had to move, read from the segment."""
+    return list(ctx.markup.issues) if ctx.markup is not None else []
+
+
 #: Check name → implementation; ``checks.json`` gives each its severity and description.
 CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "empty": _check_empty,
@@ -209,7 +215,12 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "repetition": _check_repetition,
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
+    "markup": _check_markup,
 }
+
+#: Checks added after configuration files were written: a file without them takes the
+#: bundled entry (severity, description) instead of being refused.
+OPTIONAL_CHECKS = ("markup",)
 
 REQUIRED_KEYS = (
     "checks",

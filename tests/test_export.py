@@ -100,7 +100,7 @@ def test_export_result_to_unwritable_path_leaves_nothing(tmp_path: Path) -> None
 
 
 #: The published documents hold the document only; every other format records the provenance.
-DOCUMENTS = ("txt", "md")
+DOCUMENTS = ("txt", "md", "doc")
 
 
 @pytest.mark.parametrize("fmt", [f for f in ALL if f not in DOCUMENTS])

@@ -105,7 +105,8 @@ class Upper(Identity):
 
 def translate(text: str, fmt: str, engine: Identity) -> DocumentResult:
     doc, _ = read_document(text, fmt)
-    return Pipeline({engine.target_lang: engine}).translate(doc)[engine.target_lang]
+    # localize=False: the round trip judges the markup; the localization pass rewrites figures
+    return Pipeline({engine.target_lang: engine}, localize=False).translate(doc)[engine.target_lang]
 
 
 # --------------------------------------------------------------------------- structure

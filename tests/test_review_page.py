@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -28,7 +28,7 @@ from translate.export.pagedata import (
 from translate.export.xliff import MDA, REVIEW_PAGE, XLF, parse_xliff
 from translate.memory import TranslationMemory
 from translate.review import approved_segments, post_edit_effort, store_approved
-from translate.units import SegmentResult, replace_segments
+from translate.units import LocalizedChange, replace_segments
 
 RESULT = make_result()
 
@@ -128,29 +128,9 @@ def test_packed_result_and_xliff_round_trip() -> None:
     ]
 
 
-@dataclass(frozen=True)
-class _Change:
-    rule: str
-    before: str
-    after: str
-    start: int
-    end: int
-
-
-@pytest.mark.parametrize(
-    "change",
-    [
-        {"rule": "date", "before": "25 août", "after": "August <25>", "start": 0, "end": 5},
-        _Change("date", "25 août", "August <25>", 0, 5),
-    ],
-    ids=["dict", "record"],
-)
-def test_localization_changes_are_shown_when_present(change: object) -> None:
-    @dataclass(frozen=True)
-    class Localized(SegmentResult):
-        localized: tuple[object, ...] = ()
-
-    seg = Localized(**{**RESULT.segments[0].__dict__, "localized": (change,)})
+def test_localization_changes_are_shown_when_present() -> None:
+    change = LocalizedChange("date", "25 août", "August <25>", 0, 11)
+    seg = replace(RESULT.segments[0], localized=(change,))
     page = render_review_html(replace_segments(RESULT, [seg, *RESULT.segments[1:]]))
     li = html.fromstring(page).xpath("//ul[@class='loc']/li")
     assert [e.text_content() for e in li] == ["date 25 août → August <25>"]

@@ -14,8 +14,7 @@ scripts are package data in ``translate/data/review/``.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
@@ -35,6 +34,7 @@ from translate.export.base import (
     term_spans,
 )
 from translate.export.pagedata import page_data, public_result, script_json, text_direction
+from translate.markup.placeholders import pieces as placeholder_pieces
 from translate.units import DocumentResult, SegmentResult
 
 #: The page's scripts, inlined in this order (each one a module on ``window.Review``).
@@ -61,6 +61,24 @@ def _highlight(seg: SegmentResult, side: str) -> str:
     if not text:
         return '<span class="none">(untranslated)</span>'
     return _marks(text, term_spans(seg, side))
+
+
+def _markup_line(seg: SegmentResult, side: str) -> str:
+    """The segment with its inline markup as readable tags (``‹a›lien‹/a›``, ``‹code/›``)."""
+    m = seg.markup
+    if m is None or not m.tags:
+        return ""
+    text = m.source if side == "source" else (m.target or m.source)
+    out = []
+    for chunk, tag, role in placeholder_pieces(m, text):
+        if tag is None:
+            out.append(_e(chunk))
+            continue
+        label = {"open": tag.name, "close": f"/{tag.name}", "ph": f"{tag.name}/"}[role]
+        out.append(
+            f'<span class="tag" title="{_e(tag.close if role == "close" else tag.open)}">‹{_e(label)}›</span>'
+        )
+    return f'<div class="markup">{"".join(out)}</div>'
 
 
 def _signature(result: DocumentResult, metric: str) -> str:
@@ -180,18 +198,12 @@ def _marks(text: str, spans: list[Span]) -> str:
 
 
 def _localized(seg: SegmentResult) -> str:
-    """The localization changes of a segment (rule, before → after), when the result has them."""
-    items = getattr(seg, "localized", None) or ()
-    rows = []
-    for item in items:
-        data = asdict(item) if is_dataclass(item) and not isinstance(item, type) else item
-        if not isinstance(data, Mapping):
-            continue
-        rule, before, after = (str(data.get(k, "")) for k in ("rule", "before", "after"))
-        rows.append(
-            f'<li><span class="rule">{_e(rule)}</span> <del>{_e(before)}</del> → '
-            f"<ins>{_e(after)}</ins></li>"
-        )
+    """The localization pass's changes in a segment (rule, before → after), when it made any."""
+    rows = [
+        f'<li><span class="rule">{_e(c.rule)}</span> <del>{_e(c.before)}</del> → '
+        f"<ins>{_e(c.after)}</ins></li>"
+        for c in seg.localized
+    ]
     return f'<ul class="loc" title="localized">{"".join(rows)}</ul>' if rows else ""
 
 
@@ -212,7 +224,7 @@ def _editor(seg: SegmentResult, tgt: str, direction: str) -> str:
         f'aria-multiline="true" aria-label="translation" spellcheck="true" '
         f'data-placeholder="(untranslated)">'
         f"{_e(seg.target)}</div></div>"
-        f'<div class="diff" hidden></div>{_localized(seg)}</td>'
+        f'<div class="diff" hidden></div>{_markup_line(seg, "target")}{_localized(seg)}</td>'
     )
 
 
@@ -253,7 +265,8 @@ def _row(seg: SegmentResult, i: int, cols: _Columns) -> str:
     )
     cells = [
         f'<td class="id">{_e(seg.id)}<span class="origin">{_e(seg.origin)}</span></td>',
-        f'<td class="src" lang="{_e(cols.src)}" dir="{cols.src_dir}">{_highlight(seg, "source")}</td>',
+        f'<td class="src" lang="{_e(cols.src)}" dir="{cols.src_dir}">{_highlight(seg, "source")}'
+        f"{_markup_line(seg, 'source')}</td>",
         _editor(seg, cols.tgt, cols.tgt_dir),
         _actions(),
     ]
@@ -386,7 +399,8 @@ class HtmlExporter(Exporter):
     """A self-contained side-by-side review page (works offline, from disk)."""
 
     name = "html"
-    extension = "html"
+    # .review.html: never the same file as the translation of an HTML document (format doc)
+    extension = "review.html"
     description = "self-contained side-by-side review page with scores, flags and term highlights"
 
     def render(self, result: DocumentResult) -> str:

@@ -23,14 +23,15 @@ from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 
-from translate._io import read_data
+from translate._io import is_absolute, read_data
 from translate._text import CJK_RANGES
 from translate.errors import LanguageTagError
+from translate.export.base import public_result as base_public_result
 from translate.langtags import parse_tag
 from translate.units import DocumentResult, TermResult
 
-# Values that name a place on a disk: absolute POSIX or Windows paths, home-relative, file: URLs.
-_LOCAL_PATH = re.compile(r"^(?:/|~[/\\]|[A-Za-z]:[/\\]|\\\\|\.{1,2}[/\\]|file:)")
+# Besides absolute paths (translate._io.is_absolute): file: URLs and ./ or ../ relative paths.
+_LOCAL_PREFIXES = ("file:", "./", "../", ".\\", "..\\")
 # Provenance keys whose values are file names even when relative (``glossary.path``).
 _PATH_KEY = re.compile(r"(?:^|[._])(?:path|file|dir|directory|paths|files)$", re.IGNORECASE)
 
@@ -46,18 +47,24 @@ def _redact(value: Any, key: str = "") -> Any:
         return {k: _redact(v, f"{key}.{k}" if key else str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_redact(v, key) for v in value]
-    if isinstance(value, str) and (_LOCAL_PATH.match(value) or _PATH_KEY.search(key)):
+    if not isinstance(value, str):
+        return value
+    if is_absolute(value) or value.startswith(_LOCAL_PREFIXES) or _PATH_KEY.search(key):
         return file_name(value)
     return value
 
 
 def public_result(result: DocumentResult) -> DocumentResult:
-    """``result`` with every local file path in its source path and provenance cut to a name."""
+    """``result`` as the page shows it: what every export cleans
+    (:func:`translate.export.base.public_result`: no absolute path), and then, since a page
+    travels to editors elsewhere, every file path in the source path, provenance and summary cut
+    to its file name (model ids stay)."""
+    public = base_public_result(result)
     return replace(
-        result,
-        source_path=file_name(result.source_path) if result.source_path else "",
-        provenance=_redact(result.provenance),
-        summary=_redact(result.summary),
+        public,
+        source_path=file_name(public.source_path) if public.source_path else "",
+        provenance=_redact(public.provenance),
+        summary=_redact(public.summary),
     )
 
 

@@ -281,9 +281,9 @@ SRC = _markup("Le [1]gras[/1] et [2]lien[/2] avec [3/].", B, A, CODE)
         ),
         (
             "The [1]bold [2]and[/1] link[/2].",
-            "[1]The bold [2]and link[/2].[3/][/1]",  # one pair out of the crossing is enough
+            "[2]The [1]bold and[/1] link.[3/][/2]",  # one pair out of the crossing is enough
             [
-                "<b> [1] reordered: put around the whole segment",
+                "<a> [2] reordered: put around the whole segment",
                 "<code> [3/] lost: put at the end of the segment",
             ],
         ),

@@ -63,12 +63,13 @@ def form(tag_id: int, role: str) -> str:
 def number_tags(count: int, plain: str) -> int:
     """The first id for ``count`` tags such that no placeholder form occurs in ``plain`` (a
     sentence that cites ``[1]`` gets its tags numbered from 2, or further)."""
+    taken = sorted({int(m.group(2)) for m in _ANY.finditer(plain)})
     first = 1
-    while count and any(
-        m.group(2).isdigit() and first <= int(m.group(2)) < first + count
-        for m in _ANY.finditer(plain)
-    ):
-        first += count
+    for n in taken:  # the first gap of ``count`` free numbers
+        if n >= first + count:
+            break
+        if n >= first:
+            first = n + 1
     return first
 
 
@@ -216,23 +217,21 @@ def _misplaced(events: Sequence[tuple[int, int, int, str]], tags: dict[int, Inli
         i for i, t in tags.items() if t.kind == "pc" and roles.get(i, set()) != {"open", "close"}
     }
     bad |= {i for i, r in roles.items() if tags[i].kind == "pc" and "ph" in r}
-    while True:  # a crossing pair is dropped, then the rest is checked again
-        stack: list[int] = []
-        found: set[int] = set()
-        for _, _, tag_id, role in events:
-            if tag_id in bad or tags[tag_id].kind != "pc":
-                continue
-            if role == "open":
-                stack.append(tag_id)
-            elif stack and stack[-1] == tag_id:
-                stack.pop()
-            else:
-                found.add(tag_id)  # closed before it opened, or across another pair
-                break
-        found |= set(stack) if not found else set()
-        if not found:
-            return bad
-        bad |= found
+    # One pass with a stack: a close whose open is not on top closes it anyway, and the pairs
+    # opened after it (they cross it) are misplaced; a close with no open is misplaced.
+    stack: list[int] = []
+    for _, _, tag_id, role in events:
+        if tag_id in bad or tags[tag_id].kind != "pc":
+            continue
+        if role == "open":
+            stack.append(tag_id)
+        elif tag_id in stack:
+            while stack[-1] != tag_id:
+                bad.add(stack.pop())
+            stack.pop()
+        else:
+            bad.add(tag_id)
+    return bad | set(stack)
 
 
 def _empty_pairs(

@@ -600,3 +600,25 @@ def test_terms_span_markup_but_not_code_and_every_stage_agrees() -> None:
     assert [t.headword for t in seg.terms] == ["bourse de cryptomonnaies"]
     evaluated, _ = pipeline.evaluate(result, None)
     assert [t.headword for t in evaluated.segments[0].terms] == ["bourse de cryptomonnaies"]
+
+
+def test_segment_command_reads_markup_and_says_where_each_segment_lies(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from translate.cli import main
+
+    path = tmp_path / "a.md"
+    path.write_text("# Titre\n\nUn *mot*. Deux.\n", encoding="utf-8")
+    assert main(["segment", str(path), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    assert [r["markup"] for r in rows] == ["Titre", "Un [1]mot[/1].", "Deux."]
+    assert [text[r["source_start"] : r["source_end"]] for r in rows] == [
+        "Titre",
+        "Un *mot*.",
+        "Deux.",
+    ]
+    assert main(["segment", str(path), "--input-format", "text"]) == 0
+    assert capsys.readouterr().out.startswith("# Titre\n")

@@ -622,3 +622,35 @@ def test_segment_command_reads_markup_and_says_where_each_segment_lies(
     ]
     assert main(["segment", str(path), "--input-format", "text"]) == 0
     assert capsys.readouterr().out.startswith("# Titre\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["[1]", "[/1]", "[2]", "[/2]", "[3/]", "[4]", "[/4]", " mot ", "x", " "]),
+        max_size=14,
+    )
+)
+def test_any_translation_restores_each_tag_once_and_well_nested(parts: list[str]) -> None:
+    from translate.markup.placeholders import pieces
+
+    tags = (B, A, CODE, InlineTag(4, "pc", "em", "<em>", "</em>"))
+    markup = _markup("[1]a[/1] [2]b[/2] [3/] [4]c[/4]", *tags)
+    restored = restore(markup, "".join(parts))
+    stack: list[int] = []
+    seen: list[tuple[int, str]] = []
+    for _, tag, role in pieces(restored.markup, restored.markup.target):
+        if tag is None:
+            continue
+        seen.append((tag.id, role))
+        if role == "open":
+            stack.append(tag.id)
+        elif role == "close":
+            assert stack.pop() == tag.id
+    assert not stack
+    assert sorted(seen) == sorted(
+        [(1, "open"), (1, "close"), (2, "open"), (2, "close"), (3, "ph"), (4, "open"), (4, "close")]
+    )
+    if any(w.strip() for w in parts if not w.startswith("[")):  # some text to wrap
+        assert restore(markup, restored.markup.target).markup.issues == ()  # a fixed point
+    assert "[" not in restored.plain

@@ -220,15 +220,19 @@ def _misplaced(events: Sequence[tuple[int, int, int, str]], tags: dict[int, Inli
     # One pass with a stack: a close whose open is not on top closes it anyway, and the pairs
     # opened after it (they cross it) are misplaced; a close with no open is misplaced.
     stack: list[int] = []
+    open_ids: set[int] = set()
     for _, _, tag_id, role in events:
         if tag_id in bad or tags[tag_id].kind != "pc":
             continue
         if role == "open":
             stack.append(tag_id)
-        elif tag_id in stack:
+            open_ids.add(tag_id)
+        elif tag_id in open_ids:
             while stack[-1] != tag_id:
                 bad.add(stack.pop())
+            open_ids -= bad
             stack.pop()
+            open_ids.discard(tag_id)
         else:
             bad.add(tag_id)
     return bad | set(stack)

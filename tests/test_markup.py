@@ -654,3 +654,14 @@ def test_any_translation_restores_each_tag_once_and_well_nested(parts: list[str]
     if any(w.strip() for w in parts if not w.startswith("[")):  # some text to wrap
         assert restore(markup, restored.markup.target).markup.issues == ()  # a fixed point
     assert "[" not in restored.plain
+
+
+def test_po_names_the_line_in_the_original_and_shows_the_markup() -> None:
+    from translate.export import get_exporter
+
+    result = translate(HTML, "html", Upper())
+    result = type(result)(**{**result.__dict__, "source_path": "a.html"})
+    po = get_exporter("po").render(result)
+    line = HTML[: HTML.index("Le 25 août")].count("\n") + 1
+    assert f"#: a.html:{line}\n" in po
+    assert "#. markup: Le 25 août, [1]Binance[/1] a ouvert une [2]bourse[/2] au Japon." in po

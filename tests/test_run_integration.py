@@ -321,8 +321,8 @@ def test_json_summary_contract(
     for lang, info in summary["languages"].items():
         assert set(info) == {
             "files", "exported", "segments", "origins", "terms_required", "terms_found",
-            "term_accuracy", "protected", "references", "metrics", "qa", "gate", "models",
-            "seconds",
+            "term_accuracy", "protected", "localized", "references", "metrics", "qa", "gate",
+            "models", "seconds",
         }  # fmt: skip
         assert set(info["origins"]) == {"mt", "cache", "memory", "passthrough"}
         assert set(info["qa"]) == {"critical", "major", "minor"}
@@ -423,7 +423,7 @@ def test_eval_translates_live_and_random_weights_fail_the_gate(
     assert {("demo.en", "bleu"), ("demo.en", "chrf"), ("demo.zh", "bleu")} <= failed
     scored = json.loads((out / "demo.zh.json").read_text("utf-8"))
     legs = scored["provenance"]["engine"]["legs"]
-    assert [leg["model"] for leg in legs] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
+    assert [leg["model"] for leg in legs] == [tiny_pivot[0].name, tiny_pivot[1].name]
     assert scored["summary"]["gate"]["passed"] is False
 
 

@@ -1,4 +1,5 @@
-"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → localize → QA →
+gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
@@ -27,8 +28,10 @@ from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.localize import locale_for, localize_provenance
+from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
 from translate.markup.placeholders import matching_text
 from translate.markup.placeholders import restore as restore_markup
@@ -43,6 +46,8 @@ from translate.segment import segment
 from translate.units import (
     Document,
     DocumentResult,
+    LocalizedChange,
+    Segment,
     SegmentResult,
     TermConstraint,
     TermMatch,
@@ -91,6 +96,9 @@ class Pipeline:
         checks_config: the QA configuration (None: the bundled ``checks.json``).
         protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
             rules, True for the bundled ``protect.json``, or False/None to translate them freely.
+        localize: rewrite machine translations in the target locale's conventions (see
+            :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
+            ``en-US`` may share one engine, which then translates each sentence once.
     """
 
     engines: Mapping[str, Engine]
@@ -103,6 +111,10 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    localize: bool = True
+    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -178,6 +190,12 @@ class Pipeline:
         done = total - len(todo)
         if progress is not None:
             progress(lang, done, total)
+        # a sibling locale on the same engine already translated these sentences
+        for i in todo:
+            if (id(engine), segs[i].text) in self._memo:
+                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
+        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
+        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
             texts = [sources[i] for i in chunk]
@@ -185,15 +203,18 @@ class Pipeline:
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
+                self._memo[(id(engine), segs[i].text)] = (target, origin)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
             markup = marks[i]
             if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
                 restored = restore_markup(markup, targets[i])
                 markup, targets[i] = restored.markup, restored.plain
+                localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -212,6 +233,7 @@ class Pipeline:
                     origin=origins[i],
                     terms=terms,
                     protected=protected,
+                    localized=localized[i],
                     markup=markup,
                 )
             )
@@ -226,6 +248,29 @@ class Pipeline:
             markup=document.markup,
         )
 
+    def _localize(
+        self,
+        segs: Sequence[Segment],
+        targets: list[str],
+        origins: Sequence[str],
+        forced: Sequence[Sequence[TermConstraint]],
+        lang: str,
+    ) -> list[tuple[LocalizedChange, ...]]:
+        """The localization stage: machine translations (not memory matches, not pass-through
+        segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
+        are kept. Returns each segment's changes."""
+        out: list[tuple[LocalizedChange, ...]] = [() for _ in segs]
+        if not self.localize:
+            return out
+        locale = locale_for(lang)
+        for i, s in enumerate(segs):
+            if origins[i] not in ("mt", "cache"):
+                continue
+            keep = [v for c in forced[i] for v in c.variants(lang)]
+            done = localize_segment(s.text, targets[i], locale, keep=keep)
+            targets[i], out[i] = done.text, done.changes
+        return out
+
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
         return {
@@ -239,6 +284,7 @@ class Pipeline:
             "protect": {"digest": self.protect.digest}
             if isinstance(self.protect, ProtectRules)
             else None,
+            "localize": localize_provenance(lang) if self.localize else None,
         }
 
     def evaluate(
@@ -285,6 +331,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -301,6 +348,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -319,11 +367,27 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = (
+                export_all(result, names, out_dir, stem, export_options) if passed or force else []
+            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
         return RunReport(tuple(runs), names, forced=force)
+
+
+def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
+    """Localization edits made on a text with placeholders, placed in ``text`` without them
+    (restoring moves tags, never words, so the edits come in the same order)."""
+    out = []
+    pos = 0
+    for c in sorted(changes, key=lambda c: c.start):
+        at = text.find(c.after, pos)
+        if at < 0:
+            continue  # the edit's text did not survive: nothing left to point at
+        out.append(replace(c, start=at, end=at + len(c.after)))
+        pos = at + len(c.after)
+    return tuple(out)
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
@@ -335,6 +399,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
+    changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
     marked = [s.markup for s in segments if s.markup is not None]
     markup = None
@@ -356,6 +421,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
+        "localized": changes,
         **({"markup": markup} if markup is not None else {}),
     }
 
@@ -371,6 +437,7 @@ def translate_document(
     source_path: str = "",
     progress: ProgressFn | None = None,
     protect: ProtectRules | bool | None = True,
+    localize: bool = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -385,6 +452,7 @@ def translate_document(
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
         protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
+        localize: apply the localization pass (see :attr:`Pipeline.localize`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -398,7 +466,9 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
+    pipeline = Pipeline(
+        engines, glossary=glossary, options=options, protect=protect, localize=localize
+    )
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -439,6 +509,7 @@ class LanguageRun:
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
             "protected": summary.get("protected"),
+            "localized": summary.get("localized", 0),
             "references": self.references,
             "metrics": None
             if not metrics

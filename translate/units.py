@@ -7,11 +7,25 @@ result written by ``translate run`` is exactly :meth:`DocumentResult.to_dict`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 RESULT_SCHEMA = "translate.result/1"
+_SOFT_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each soft-wrap newline (and the blanks around it) folded to one space, and
+    newlines at either end dropped.
+
+    A segment never spans a blank line, but a source wrapped at 80 columns carries newlines
+    inside sentences. Formats whose entries are one line to their tools (PO ``msgid``, TMX
+    ``<seg>``) and the translation memory's keys use this form; the document rebuild keeps the
+    layout.
+    """
+    return _SOFT_WRAP.sub(" ", text.strip("\r\n"))
 
 
 @dataclass(frozen=True)
@@ -129,8 +143,9 @@ class TermConstraint:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).
 
         A do-not-translate name is acceptable in every language, listed in the glossary or not.
+        A locale (``en-GB``) without forms of its own takes its language's (``en``).
         """
-        forms = tuple(self.targets.get(lang, ()))
+        forms = tuple(self.targets.get(lang, ()) or self.targets.get(lang.split("-")[0], ()))
         if not forms and self.dnt:
             forms = tuple(self.targets.get("fr", ())) or (self.headword,)
         return forms
@@ -162,6 +177,18 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class LocalizedChange:
+    """One edit of the localization pass: ``rule`` turned ``before`` into ``after``, which sits
+    at ``target[start:end]`` of the final target."""
+
+    rule: str
+    before: str
+    after: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class SegmentResult:
     """A source segment with its translation and everything learned about it."""
 
@@ -178,6 +205,7 @@ class SegmentResult:
     reference: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)
     protected: tuple[TermResult, ...] = ()  # verbatim spans (URLs, e-mails...), apart from terms
+    localized: tuple[LocalizedChange, ...] = ()  # what the localization pass changed
     markup: SegmentMarkup | None = None  # Markdown/HTML input: placement and inline tags
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +224,7 @@ class SegmentResult:
         kwargs["terms"] = tuple(_term_result(t) for t in data.get("terms", ()))
         kwargs["protected"] = tuple(_term_result(t) for t in data.get("protected", ()))
         kwargs["checks"] = tuple(CheckResult(**c) for c in data.get("checks", ()))
+        kwargs["localized"] = tuple(LocalizedChange(**c) for c in data.get("localized", ()))
         kwargs["scores"] = dict(data.get("scores", {}))
         markup = data.get("markup")
         if markup is not None:

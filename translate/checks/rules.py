@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
 
@@ -57,10 +58,11 @@ def _check_untranslated(ctx: Context) -> list[str]:
 
 
 def _check_urls(ctx: Context) -> list[str]:
+    # whole tokens: "https://okx.com/fr" is not kept by "https://okx.com/fris"
     return [
         f"{kind} {ctx.source[start:end]} is missing or altered in the target"
         for start, end, kind in ctx.cfg.links.find(ctx.source)
-        if ctx.source[start:end] not in ctx.target
+        if not token_occurrences(ctx.target, ctx.source[start:end], ctx.cfg.links.trim)
     ]
 
 
@@ -70,7 +72,7 @@ def _check_dnt(ctx: Context) -> list[str]:
         if not name.strip():
             continue
         in_source = re.search(rf"(?<![{LATIN}0-9]){re.escape(name)}(?![{LATIN}0-9])", ctx.source)
-        if in_source and name not in ctx.target:
+        if in_source and not span_occurrences(ctx.target, name):  # "TechFlowP" is not "TechFlow"
             problems.append(f"do-not-translate name {name!r} is missing or altered in the target")
     return problems
 

@@ -14,11 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, read_document
+from translate._io import check_output_dir, public_path, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
-from translate.cli.export import add_formats_argument
+from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed, InputError
+from translate.localize.locales import language_of, target_tags
 
 DEFAULT_OUT = "out"
 MAX_WARNINGS = 20  # reader warnings shown for one input (malformed HTML can have thousands)
@@ -47,7 +48,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         required=True,
         action="append",
         metavar="LANGS",
-        help="target languages, comma-separated (e.g. en,de,es); see 'translate models list'",
+        help="target languages or locales, comma-separated (e.g. en,de-CH,pt-BR); see "
+        "'translate models list'",
     )
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s/)")
     add_formats_argument(p, "; html is the review page")
@@ -65,6 +67,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         action="store_false",
         help="let the model translate URLs, e-mail addresses, @handles, `code` and versions "
         "inside sentences (default: kept verbatim, see translate/data/protect.json)",
+    )
+    p.add_argument(
+        "--no-localize",
+        dest="localize",
+        action="store_false",
+        help="keep the model's number, date, quotation and spacing conventions (default: "
+        "rewritten the target locale's way, see 'translate localize')",
     )
     p.add_argument("--encoding", help="input encoding (default: UTF-8, BOM allowed)")
     mem = p.add_argument_group("translation memory").add_mutually_exclusive_group()
@@ -136,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
     if len(warnings) > MAX_WARNINGS:
         more = len(warnings) - MAX_WARNINGS
         print(f"translate: warning: {source}: {more} more markup defects", file=sys.stderr)
-    targets = split_languages(args.to)
+    targets = target_tags(split_languages(args.to))
     glossary = load_glossary_files(args.glossary)
     thresholds = None
     if args.gate:
@@ -147,7 +156,9 @@ def run(args: argparse.Namespace) -> int:
     check_output_dir(args.out)
 
     started = time.perf_counter()
-    engines, options, cache = build_from_args(args, targets, console=console if show else None)
+    languages = list(dict.fromkeys(language_of(t) for t in targets))
+    built, options, cache = build_from_args(args, languages, console=console if show else None)
+    engines = {t: built[language_of(t)] for t in targets}  # sibling locales share one engine
     memory = TranslationMemory(args.memory) if args.use_memory else None
     try:
         pipeline = Pipeline(
@@ -158,12 +169,14 @@ def run(args: argparse.Namespace) -> int:
             thresholds=thresholds,
             dnt=tuple(args.dnt),
             protect=args.protect,
+            localize=args.localize,
         )
         kwargs: dict[str, Any] = {
             "formats": args.formats,
             "references": references,
             "force": args.force,
-            "source_path": str(source),
+            "source_path": public_path(source),
+            "export_options": export_options(args),
         }
         if live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -234,13 +247,15 @@ def _render(summary: dict[str, Any]) -> None:
 
     table = Table(
         title=f"{summary['source']} → {summary['out']}/",
-        caption="origins: mt/cache/memory/passthrough; QA: critical/major/minor",
+        caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
+        "QA: critical/major/minor",
     )
     table.add_column("lang", no_wrap=True)
     table.add_column("segs", justify="right")
     table.add_column("origins", no_wrap=True)
     for name in ("terms", "BLEU", "chrF", "TER"):
         table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("l10n", justify="right", no_wrap=True)
     table.add_column("QA", no_wrap=True)
     table.add_column("gate", no_wrap=True)
     written: dict[str, list[str]] = {}
@@ -264,6 +279,7 @@ def _render(summary: dict[str, Any]) -> None:
             _fmt(metrics.get("bleu")),
             _fmt(metrics.get("chrf")),
             _fmt(metrics.get("ter")),
+            str(info.get("localized", 0)),
             f"{qa.get('critical', 0)}/{qa.get('major', 0)}/{qa.get('minor', 0)}",
             verdict,
         )

@@ -19,6 +19,7 @@ from translate.export.base import (
     TOOL,
     Exporter,
     corpus_metrics,
+    document_path,
     is_flagged,
     metric_label,
     provenance_items,
@@ -175,7 +176,8 @@ def render_review_html(result: DocumentResult) -> str:
     has_ref = any(s.reference is not None for s in segs)
     flag_names = sorted({f.name for s in segs for f in segment_flags(s)})
     flagged = sum(is_flagged(s) for s in segs)
-    name = PurePath(result.source_path or "document").name
+    path = document_path(result)
+    name = PurePath(path or "document").name
     src, tgt = result.source_lang, result.target_lang
     prov = provenance_items(result)
     models = _models(prov)
@@ -251,7 +253,7 @@ def render_review_html(result: DocumentResult) -> str:
     def options(pairs: list[tuple[str, str]]) -> str:
         return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in pairs)
 
-    subtitle = f"{_e(result.source_path or name)} · {_e(src)} → {_e(tgt)}"
+    subtitle = f"{_e(path or name)} · {_e(src)} → {_e(tgt)}"
     if models:
         subtitle += " · " + ", ".join(_e(m) for m in dict.fromkeys(models))
     values = {

@@ -309,8 +309,8 @@ def _text_of(fragment: str) -> str:
     return "".join(plain for kind, *_, plain in _events(fragment) if kind in ("data", "entity"))
 
 
-def escape(text: str) -> str:
-    """Translated text as HTML character data."""
+def escape(text: str, at_start: bool = True) -> str:
+    """Translated text as HTML character data (where it stands does not matter)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -305,16 +305,17 @@ def pieces(markup: SegmentMarkup, text: str) -> list[tuple[str, InlineTag | None
     return out
 
 
-def render(markup: SegmentMarkup, target: str, escape: Callable[[str], str]) -> str:
+def render(markup: SegmentMarkup, target: str, escape: Callable[[str, bool], str]) -> str:
     """The markup ``target`` (a well-formed placeholder text) stands for: text escaped for the
-    format, each placeholder replaced by its original markup."""
+    format (``escape(text, at_start)``, true for the text that opens the segment), each
+    placeholder replaced by its original markup."""
     tags = {t.id: t for t in markup.tags}
     out: list[str] = []
     pos = 0
     for start, end, tag_id, role in _events(target, set(tags)):
-        out.append(escape(target[pos:start]))
+        out.append(escape(target[pos:start], not out))
         tag = tags[tag_id]
         out.append(tag.close if role == "close" else tag.open)
         pos = end
-    out.append(escape(target[pos:]))
+    out.append(escape(target[pos:], not out))
     return "".join(out)

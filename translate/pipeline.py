@@ -214,6 +214,7 @@ class Pipeline:
             if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
                 restored = restore_markup(markup, targets[i])
                 markup, targets[i] = restored.markup, restored.plain
+                localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -373,6 +374,20 @@ class Pipeline:
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
         return RunReport(tuple(runs), names, forced=force)
+
+
+def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
+    """Localization edits made on a text with placeholders, placed in ``text`` without them
+    (restoring moves tags, never words, so the edits come in the same order)."""
+    out = []
+    pos = 0
+    for c in sorted(changes, key=lambda c: c.start):
+        at = text.find(c.after, pos)
+        if at < 0:
+            continue  # the edit's text did not survive: nothing left to point at
+        out.append(replace(c, start=at, end=at + len(c.after)))
+        pos = at + len(c.after)
+    return tuple(out)
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:

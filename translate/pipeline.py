@@ -25,7 +25,7 @@ from typing import Any, Protocol
 from translate import __version__
 from translate._io import read_document
 from translate.checks import ChecksConfig
-from translate.engine.base import DecodeOptions, Engine, translate_with_origin
+from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
 from translate.errors import InputError
@@ -135,6 +135,7 @@ class Pipeline:
         segs = document.segments
         targets: list[str] = [s.text for s in segs]
         origins: list[str] = ["passthrough"] * len(segs)
+        methods: list[tuple[str | None, ...]] = [()] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
         spans: list[list[TermMatch]] = [[] for _ in segs]
@@ -170,9 +171,9 @@ class Pipeline:
             chunk = todo[start : start + self.chunk_size]
             texts = [segs[i].text for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
-            pairs = translate_with_origin(engine, texts, cons)
-            for i, (target, origin) in zip(chunk, pairs, strict=True):
-                targets[i], origins[i] = target, origin
+            outs = translate_detailed(engine, texts, cons)
+            for i, out in zip(chunk, outs, strict=True):
+                targets[i], origins[i], methods[i] = out.text, out.origin, out.methods
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
@@ -182,8 +183,13 @@ class Pipeline:
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
                 terms = tuple(self.glossary.verify(targets[i], constraints[i], matches[i], lang))
+                how = [
+                    m for c, m in zip(constraints[i], methods[i], strict=False) if c.variants(lang)
+                ]
+                terms = _with_methods(terms, how)
             if origins[i] != "passthrough" and spans[i]:
                 protected = verify_protected(targets[i], spans[i])
+                protected = _with_methods(protected, methods[i][len(constraints[i]) :])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -241,6 +247,7 @@ class Pipeline:
             ScoreError: a reference sentence cannot be located in the document.
         """
         thresholds = self.thresholds if self.thresholds is not None else _NO_GATE
+        before = result
         result, report = evaluate_result(
             result,
             references,
@@ -249,6 +256,7 @@ class Pipeline:
             glossary=self.glossary,
             checks_config=self.checks_config,
         )
+        result = _keep_methods(result, before)
         # term counts as the gate saw them (terms are re-verified against the glossary)
         summary = {**dict(result.summary), **summarize(result.segments)}
         if self.thresholds is None:
@@ -318,19 +326,51 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    term_methods = dict.fromkeys(METHODS, 0)
+    span_methods = dict.fromkeys(METHODS, 0)
+    for s in segments:
+        for t in s.terms:
+            if t.method in term_methods:
+                term_methods[t.method] += 1
+        for t in s.protected:
+            if t.method in span_methods:
+                span_methods[t.method] += 1
     return {
         "segments": len(segments),
         "origins": origins,
         "terms_required": required,
         "terms_found": found,
         "term_accuracy": round(found / required, 6) if required else None,
+        "term_methods": term_methods,
         "protected": {
             "required": spans,
             "found": kept,
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
+            "methods": span_methods,
         },
     }
+
+
+def _with_methods(
+    results: tuple[TermResult, ...], methods: Sequence[str | None]
+) -> tuple[TermResult, ...]:
+    """``results`` with how the engine met each (in order; None where it could not say)."""
+    how = list(methods)
+    return tuple(replace(t, method=how[k] if k < len(how) else None) for k, t in enumerate(results))
+
+
+def _keep_methods(result: DocumentResult, before: DocumentResult) -> DocumentResult:
+    """Methods of ``before``'s terms carried over to ``result``'s re-verified terms."""
+    segments = []
+    for seg, old in zip(result.segments, before.segments, strict=True):
+        how = {(t.headword, t.source, k): t.method for k, t in enumerate(old.terms)}
+        terms = tuple(
+            replace(t, method=how.get((t.headword, t.source, k), t.method))
+            for k, t in enumerate(seg.terms)
+        )
+        segments.append(replace(seg, terms=terms))
+    return replace(result, segments=tuple(segments))
 
 
 def translate_document(
@@ -436,6 +476,7 @@ class LanguageRun:
             "terms_required": summary.get("terms_required", 0),
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
+            "term_methods": summary.get("term_methods"),
             "protected": summary.get("protected"),
             "references": self.references,
             "metrics": None

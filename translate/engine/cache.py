@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import user_dir
-from translate.engine.base import Engine
+from translate.engine.base import Engine, Translation, translate_detailed
 from translate.errors import OutputError
 from translate.units import TermConstraint
 
@@ -62,6 +62,10 @@ class TranslationCache:
                 "CREATE TABLE IF NOT EXISTS translations ("
                 "key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
             )
+            # How each term of a cached translation was met (free, repair, constrained).
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS term_methods (key TEXT PRIMARY KEY, methods TEXT NOT NULL)"
+            )
         except (OSError, sqlite3.Error) as err:
             raise OutputError(
                 f"cannot open the translation cache {self.path} ({err}); set {CACHE_ENV} to a "
@@ -80,15 +84,36 @@ class TranslationCache:
             found.update(rows.fetchall())
         return found
 
-    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+    def get_methods(self, keys: Sequence[str]) -> dict[str, tuple[str | None, ...]]:
+        """The term methods stored with these keys' translations (keys without any are absent)."""
+        found: dict[str, tuple[str | None, ...]] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), _CHUNK):
+            chunk = unique[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, methods FROM term_methods WHERE key IN ({marks})", chunk
+            )
+            found.update((k, tuple(json.loads(m))) for k, m in rows.fetchall())
+        return found
+
+    def put_many(
+        self,
+        items: Iterable[tuple[str, str]],
+        methods: Mapping[str, Sequence[str | None]] | None = None,
+    ) -> None:
         now = time.time()
         rows = [(k, v, now) for k, v in items]
         if not rows:
             return
+        extra = [(k, json.dumps(list(m))) for k, m in (methods or {}).items() if m]
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
                 "INSERT OR REPLACE INTO translations (key, target, created) VALUES (?, ?, ?)", rows
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO term_methods (key, methods) VALUES (?, ?)", extra
             )
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
@@ -125,24 +150,41 @@ class CachedEngine:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
+    def translate_detailed(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[Translation]:
+        cons: Sequence[Sequence[TermConstraint]] = constraints or [()] * len(texts)
+        keys = [self.key(t, c) for t, c in zip(texts, cons, strict=True)]
+        hits = self.cache.get_many(keys)
+        how = self.cache.get_methods([k for k in keys if k in hits]) if hits else {}
+        missing = [i for i, k in enumerate(keys) if k not in hits]
+        fresh: dict[int, Translation] = {}
+        if missing:
+            outs = translate_detailed(
+                self.inner,
+                [texts[i] for i in missing],
+                [cons[i] for i in missing] if constraints is not None else None,
+            )
+            fresh = dict(zip(missing, outs, strict=True))
+            self.cache.put_many(
+                ((keys[i], fresh[i].text) for i in missing),
+                {keys[i]: fresh[i].methods for i in missing},
+            )
+        return [
+            Translation(fresh[i].text, "mt", fresh[i].methods)
+            if i in fresh
+            else Translation(hits[k], "cache", how.get(k, ()))
+            for i, k in enumerate(keys)
+        ]
+
     def translate_with_origin(
         self,
         texts: Sequence[str],
         constraints: Sequence[Sequence[TermConstraint]] | None = None,
     ) -> list[tuple[str, str]]:
-        cons: Sequence[Sequence[TermConstraint]] = constraints or [()] * len(texts)
-        keys = [self.key(t, c) for t, c in zip(texts, cons, strict=True)]
-        hits = self.cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in hits]
-        fresh: dict[int, str] = {}
-        if missing:
-            outs = self.inner.translate(
-                [texts[i] for i in missing],
-                [cons[i] for i in missing] if constraints is not None else None,
-            )
-            fresh = dict(zip(missing, outs, strict=True))
-            self.cache.put_many((keys[i], fresh[i]) for i in missing)
-        return [(fresh[i], "mt") if i in fresh else (hits[k], "cache") for i, k in enumerate(keys)]
+        return [(t.text, t.origin) for t in self.translate_detailed(texts, constraints)]
 
     def translate(
         self,

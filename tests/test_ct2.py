@@ -234,13 +234,11 @@ def test_models_convert_then_list_shows_it(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from tinymodels import fake_hub_snapshot
+
     from translate.cli import main
 
-    repo = tmp_path / "hub" / "models--Helsinki-NLP--opus-mt-fr-de"
-    commit = "0123456789abcdef0123456789abcdef01234567"
-    shutil.copytree(tiny_fr_en, repo / "snapshots" / commit)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(commit)
+    fake_hub_snapshot(tmp_path / "hub", "Helsinki-NLP/opus-mt-fr-de", tiny_fr_en)
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
     assert main(["models", "list", "--json"]) == 0
     rows = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}

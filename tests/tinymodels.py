@@ -191,3 +191,17 @@ def train_copy(path: Path, lines: Iterable[str], *, steps: int, seed: int = 0) -
     model.eval()
     model.save_pretrained(str(path))
     return path
+
+
+def fake_hub_snapshot(hub: Path, repo_id: str, model: Path) -> str:
+    """Put ``model`` into a Hugging Face cache folder ``hub`` as ``repo_id``'s main snapshot
+    (what a download leaves there); returns the commit hash it is filed under."""
+    import shutil
+
+    repo = hub / f"models--{repo_id.replace('/', '--')}"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    shutil.copytree(model, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    (repo / "blobs").mkdir()
+    return commit

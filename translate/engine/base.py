@@ -118,6 +118,31 @@ def translate_detailed(
     return [Translation(t, o) for t, o in translate_with_origin(engine, texts, constraints)]
 
 
+class DetailedEngine:
+    """Mixin: ``translate`` and ``translate_with_origin`` from the class's ``translate_detailed``."""
+
+    def translate_detailed(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[Translation]:
+        raise NotImplementedError
+
+    def translate_with_origin(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[tuple[str, str]]:
+        return [(t.text, t.origin) for t in self.translate_detailed(texts, constraints)]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[str]:
+        return [t.text for t in self.translate_detailed(texts, constraints)]
+
+
 def strongest(a: str | None, b: str | None) -> str | None:
     """The more forceful of two methods (pivot legs: the term needed the strongest of them)."""
     rank: dict[str | None, int] = {m: k for k, m in enumerate(METHODS)}

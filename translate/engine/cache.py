@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import user_dir
-from translate.engine.base import Engine, Translation, translate_detailed
+from translate.engine.base import DetailedEngine, Engine, Translation, translate_detailed
 from translate.errors import OutputError
 from translate.units import TermConstraint
 
@@ -72,30 +72,22 @@ class TranslationCache:
                 "writable directory or run with --no-cache."
             ) from None
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def _select(self, table: str, column: str, keys: Sequence[str]) -> list[tuple[str, str]]:
+        rows: list[tuple[str, str]] = []
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk
-            )
-            found.update(rows.fetchall())
-        return found
+            query = f"SELECT key, {column} FROM {table} WHERE key IN ({marks})"
+            rows.extend(self._db.execute(query, chunk).fetchall())
+        return rows
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        return dict(self._select("translations", "target", keys))
 
     def get_methods(self, keys: Sequence[str]) -> dict[str, tuple[str | None, ...]]:
         """The term methods stored with these keys' translations (keys without any are absent)."""
-        found: dict[str, tuple[str | None, ...]] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), _CHUNK):
-            chunk = unique[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, methods FROM term_methods WHERE key IN ({marks})", chunk
-            )
-            found.update((k, tuple(json.loads(m))) for k, m in rows.fetchall())
-        return found
+        return {k: tuple(json.loads(m)) for k, m in self._select("term_methods", "methods", keys)}
 
     def put_many(
         self,
@@ -130,7 +122,7 @@ class TranslationCache:
         self._db.close()
 
 
-class CachedEngine:
+class CachedEngine(DetailedEngine):
     """Wraps an engine: answers known segments from a :class:`TranslationCache`, asks it the rest."""
 
     def __init__(self, inner: Engine, cache: TranslationCache) -> None:
@@ -178,20 +170,6 @@ class CachedEngine:
             else Translation(hits[k], "cache", how.get(k, ()))
             for i, k in enumerate(keys)
         ]
-
-    def translate_with_origin(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[tuple[str, str]]:
-        return [(t.text, t.origin) for t in self.translate_detailed(texts, constraints)]
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        return [t for t, _ in self.translate_with_origin(texts, constraints)]
 
     def provenance(self) -> Mapping[str, Any]:
         return self.inner.provenance()

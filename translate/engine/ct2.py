@@ -275,14 +275,9 @@ class Ct2Engine(MarianEngine):
     def _load_torch_model(self) -> Any:
         import torch
 
-        from translate.engine.marian import _loading, _quiet_transformers
+        from translate.engine.marian import load_model
 
-        with _loading(self.spec.model, str(self.resolved.path)):
-            from transformers import MarianMTModel
-
-            with _quiet_transformers():
-                model = MarianMTModel.from_pretrained(str(self.resolved.path))
-        model.eval()
+        model = load_model(self.resolved)
         if self.device.startswith("cuda"):
             if "float16" in self.compute_type:
                 model.half()

@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from translate.engine.base import DecodeOptions, Translation
+from translate.engine.base import DecodeOptions, DetailedEngine, Translation
 from translate.engine.hub import ResolvedModel, resolve
 from translate.engine.registry import ModelSpec
 from translate.errors import EngineError
@@ -108,6 +108,21 @@ def load_tokenizer(path: str, *, name: str | None = None) -> Any:
             return MarianTokenizer.from_pretrained(path)
 
 
+def load_model(resolved: ResolvedModel) -> Any:
+    """The transformers MarianMTModel of ``resolved``, in eval mode on the CPU.
+
+    Raises:
+        EngineError: the checkpoint is missing, partial or corrupted.
+    """
+    with _loading(resolved.spec.model, str(resolved.path)):
+        from transformers import MarianMTModel
+
+        with _quiet_transformers():
+            model = MarianMTModel.from_pretrained(str(resolved.path))
+    model.eval()
+    return model
+
+
 def resolve_device(device: str) -> str:
     """``auto`` → ``cuda`` when a GPU is usable, else ``cpu``; an unusable choice is an error."""
     import torch
@@ -169,7 +184,7 @@ def share_constraints(
     return shares
 
 
-class MarianEngine:
+class MarianEngine(DetailedEngine):
     """One MarianMT model translating ``source_lang`` into ``target_lang`` (the Engine protocol).
 
     Build it with :meth:`load`. ``segments_translated`` counts the texts sent to the model, which
@@ -230,12 +245,7 @@ class MarianEngine:
         if options.threads:
             torch.set_num_threads(int(options.threads))
         tokenizer = load_tokenizer(str(resolved.path), name=resolved.spec.model)
-        with _loading(resolved.spec.model, str(resolved.path)):
-            from transformers import MarianMTModel
-
-            with _quiet_transformers():
-                model = MarianMTModel.from_pretrained(str(resolved.path))
-        model.eval()
+        model = load_model(resolved)
         if device.startswith("cuda") and options.half:
             model.half()
         model.to(device)  # type: ignore[arg-type]
@@ -371,20 +381,13 @@ class MarianEngine:
         outs = self._constrained(texts, constraints, caps)
         return [(t, ["constrained"] * len(c)) for t, c in zip(outs, constraints, strict=True)]
 
-    def translate(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        """Translate ``texts`` in order; constrained segments use the constrained decoder."""
-        return [t.text for t in self.translate_detailed(texts, constraints)]
-
     def translate_detailed(
         self,
         texts: Sequence[str],
         constraints: Sequence[Sequence[TermConstraint]] | None = None,
     ) -> list[Translation]:
-        """:meth:`translate` with how each constraint was met (see :class:`Translation`)."""
+        """Translate ``texts`` in order (constrained segments by the constrained decoder), with
+        how each constraint was met (see :class:`Translation`)."""
         if constraints is not None and len(constraints) != len(texts):
             raise ValueError("constraints must have one entry per text")
         if not texts:

@@ -10,11 +10,11 @@ import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from translate.engine.base import Engine, Translation, strongest, translate_detailed
+from translate.engine.base import DetailedEngine, Engine, Translation, strongest, translate_detailed
 from translate.units import TermConstraint
 
 
-class PivotEngine:
+class PivotEngine(DetailedEngine):
     """Runs ``legs`` in order, each leg's output being the next leg's input."""
 
     def __init__(self, legs: Sequence[Engine]) -> None:
@@ -51,20 +51,6 @@ class PivotEngine:
                 for old, new in zip(current, outs, strict=True)
             ]
         return current
-
-    def translate_with_origin(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[tuple[str, str]]:
-        return [(t.text, t.origin) for t in self.translate_detailed(texts, constraints)]
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        return [t for t, _ in self.translate_with_origin(texts, constraints)]
 
     def provenance(self) -> Mapping[str, Any]:
         legs: list[Any] = []

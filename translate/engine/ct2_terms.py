@@ -28,13 +28,12 @@ change any output.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from translate._text import CJK, span_occurrences, term_occurrences
 from translate.engine.constrained import fit_case
-from translate.glossary import CJK, term_occurrences, word_pattern
 from translate.units import TermConstraint
 
 if TYPE_CHECKING:
@@ -44,10 +43,12 @@ _WORD_START = "▁"
 
 
 def _spans(text: str, form: str, exact: bool) -> list[tuple[int, int]]:
+    """Occurrences as the glossary's verifier sees them; for a do-not-translate name or a
+    protected span (``exact``) also as the protected-span verifier does (exact case)."""
+    spans = term_occurrences(text, form)
     if not exact:
-        return term_occurrences(text, form)
-    pattern = word_pattern(form)
-    return sorted({(m.start(), m.end()) for m in re.finditer(pattern, text)})
+        return spans
+    return sorted(set(spans) & set(span_occurrences(text, form)))
 
 
 def missing_terms(text: str, constraints: Sequence[TermConstraint], lang: str) -> list[int]:

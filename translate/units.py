@@ -161,6 +161,7 @@ class TermResult:
     found: str | None
     start: int = -1
     end: int = -1
+    method: str | None = None  # free | repair | constrained (translate.engine.base.METHODS)
 
     @property
     def satisfied(self) -> bool:
@@ -243,6 +244,7 @@ def _term_result(t: Mapping[str, Any]) -> TermResult:
         found=t.get("found"),
         start=t.get("start", -1),
         end=t.get("end", -1),
+        method=t.get("method"),
     )
 
 

@@ -682,3 +682,23 @@ def test_localization_reaches_the_document_and_its_edits_point_into_the_plain_ta
         assert seg.target[change.start : change.end] == change.after
     out = render_translation(result)
     assert "**94.82" in out and "[" not in out
+
+
+@pytest.mark.parametrize("text", [":*`1`*", "a *`x`* b.", "<b><code>x</code></b> fin."])
+def test_a_pair_that_wraps_only_code_is_not_empty_when_the_source_has_it(text: str) -> None:
+    fmt = "html" if text.startswith("<") else "markdown"
+    result = translate(text, fmt, Identity())
+    assert render_translation(result) == text
+    assert not any(s.markup and s.markup.issues for s in result.segments)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("# Le marché monte.\n\nTexte.\n", "markdown"),
+        ("<h2>Le marché monte.</h2><p>Texte.</p>", "html"),
+    ],
+)
+def test_a_heading_is_a_title_whatever_its_punctuation(text: str, fmt: str) -> None:
+    doc, _ = read_document(text, fmt)
+    assert [s.kind for s in doc.segments] == ["title", "sentence"]

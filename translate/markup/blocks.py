@@ -56,10 +56,12 @@ class Inline:
 
 @dataclass(frozen=True)
 class Block:
-    """A translatable block; ``list_item`` blocks get the segment kind ``list``."""
+    """A translatable block; ``list_item`` blocks get the segment kind ``list``, a ``heading``
+    read as one segment the kind ``title``."""
 
     items: tuple[Inline, ...]
     list_item: bool = False
+    heading: bool = False
 
 
 def build_document(
@@ -84,6 +86,8 @@ def build_document(
         number += 1
         spans, kind = classify_block(plain, lo, hi, block.list_item, rules)
         spans = _join_straddled(block.items, spans)
+        if block.heading and len(spans) == 1:
+            kind = "title"  # the markup says so, whatever its punctuation
         pieces = _split(block.items, spans)
         partner = _partners(pieces)
         for n, (lo_k, hi_k) in enumerate(_ranges(pieces, len(spans))):

@@ -113,6 +113,7 @@ VOID = frozenset(
     ]
 )
 _LIST = frozenset({"li", "dd", "dt"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _NO_TRANSLATE = re.compile(r"(?:^|\s)notranslate(?:\s|$)")
 
 
@@ -196,7 +197,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
     current: list[Inline] = []
-    list_item = False
+    list_item = heading = False
     open_stack: list[tuple[str, int]] = []  # inline tags open in the current block
     skip: list[str] = []  # the element being skipped, and nested ones of the same name
     verbatim: tuple[str, int, int] | None = None  # inline code being copied: name, start, depth
@@ -218,7 +219,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             ]
             demoted.clear()
         if current:
-            blocks.append(Block(tuple(current), list_item))
+            blocks.append(Block(tuple(current), list_item, heading))
         current, open_stack = [], []
 
     for kind, start, end, tag, attrs, plain in _events(text):
@@ -254,6 +255,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             if tag in BLOCK_ELEMENTS:
                 flush()
                 list_item = tag in _LIST
+                heading = tag in _HEADINGS
                 continue
             if (tag in VERBATIM_INLINE or no) and kind == "start" and tag not in VOID:
                 verbatim = (tag, start, 0)
@@ -273,7 +275,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
                 in_title = False
             if tag in BLOCK_ELEMENTS:
                 flush()
-                list_item = False
+                list_item = heading = False
                 continue
             if tag in VOID:
                 continue  # </br> and the like: layout

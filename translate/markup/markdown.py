@@ -72,7 +72,8 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             warnings.append(f"{where}: markup not understood, block left untranslated")
             continue
         list_item = len(stack) >= 2 and stack[-2] == "list_item_open"
-        blocks.append(Block(tuple(items), list_item))
+        heading = bool(stack) and stack[-1] == "heading_open"
+        blocks.append(Block(tuple(items), list_item, heading))
     return blocks, warnings
 
 

@@ -156,7 +156,10 @@ def restore(markup: SegmentMarkup, translation: str) -> Restored:
             continue
         seen.add(key)
         kept.append(ev)
-    empty = _empty_pairs(kept, tags, translation)
+    # empty in the translation, not already in the source (*`code`* wraps no words)
+    empty = _empty_pairs(kept, tags, translation) - _empty_pairs(
+        _events(markup.source, set(tags)), tags, markup.source
+    )
     bad = _misplaced([ev for ev in kept if ev[2] not in empty], tags) | empty
     for tag_id in sorted(bad):
         tag = tags[tag_id]

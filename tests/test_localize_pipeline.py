@@ -43,7 +43,9 @@ class Memory:
     def __init__(self, approved: dict[str, str]) -> None:
         self.approved = approved
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
+    def lookup_many(
+        self, sources: Sequence[str], target_lang: str, *, neutral: object = None
+    ) -> dict[str, str]:
         return {s: self.approved[s] for s in sources if s in self.approved}
 
 
@@ -115,3 +117,66 @@ def test_references_of_a_locale(tmp_path: Path, folders: list[str], expected: st
         ref.write_text(json.dumps({"source": SOURCE, "target": MT}) + "\n", encoding="utf-8")
     found = find_references(article, "en-GB")
     assert (found.parent.name if found else None) == expected
+
+
+def test_memory_falls_back_by_locale(tmp_path: Path) -> None:
+    from translate.localize import is_locale_neutral
+    from translate.memory import TranslationMemory
+
+    hello, rate, thanks = "Bonjour à tous.", "Le taux est de 13,8 %.", "Merci."
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        tm.add(hello, "Hello everyone.", "en-GB")
+        tm.add(rate, "The rate is 13.8%.", "EN_gb")
+        tm.add(thanks, "Thanks.", "en")
+        sources = [hello, rate, thanks]
+        gb = tm.lookup_many(sources, "en-GB", neutral=is_locale_neutral)
+        assert gb == {hello: "Hello everyone.", rate: "The rate is 13.8%.", thanks: "Thanks."}
+        # a sibling locale takes only what holds nothing locale-specific
+        us = tm.lookup_many(sources, "en-US", neutral=is_locale_neutral)
+        assert us == {hello: "Hello everyone.", thanks: "Thanks."}
+        assert tm.lookup_many(sources, "en-US") == {thanks: "Thanks."}
+        assert tm.lookup_many([hello], "en", neutral=is_locale_neutral) == {
+            hello: "Hello everyone."
+        }
+        assert tm.lookup_many([hello], "de-DE", neutral=is_locale_neutral) == {}
+        assert {e.target_lang for e in tm.entries()} == {"en", "en-GB"}
+
+
+def test_a_tmx_tagged_en_us_serves_a_run_into_en(tmp_path: Path) -> None:
+    from translate.memory import TranslationMemory
+
+    tmx = tmp_path / "omegat.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="FR-FR" '
+        'adminlang="EN-US" segtype="sentence" o-tmf="OmegaT" creationtool="OmegaT" '
+        'creationtoolversion="6" datatype="plaintext"/><body><tu><tuv xml:lang="FR-FR">'
+        '<seg>Le 30 avril 2025.</seg></tuv><tuv xml:lang="EN-US"><seg>On April 30, 2025.</seg>'
+        "</tuv></tu></body></tmx>",
+        encoding="utf-8",
+    )
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        assert tm.import_tmx(tmx) == 1
+        assert tm.lookup_many(["Le 30 avril 2025."], "en") == {
+            "Le 30 avril 2025.": "On April 30, 2025."
+        }
+        assert tm.lookup_many(["Le 30 avril 2025."], "en-us") != {}
+        assert tm.lookup_many(["Le 30 avril 2025."], "en-GB") == {}  # a date: not shared
+
+
+@pytest.mark.parametrize(
+    ("source", "neutral"),
+    [
+        ("Bonjour à tous.", True),
+        ("En 2025, 300 personnes sont venues.", True),
+        ("Le taux est de 13,8 %.", False),
+        ("Il y avait 10 000 personnes.", False),
+        ("Le 30 avril, il pleuvait.", False),
+        ("Rendez-vous à 14 h 30.", False),
+        ("Il a dit « oui ».", False),
+        ("Cela coûte 5 €.", False),
+    ],
+)
+def test_locale_neutral_sentences(source: str, neutral: bool) -> None:
+    from translate.localize import is_locale_neutral
+
+    assert is_locale_neutral(source) is neutral

@@ -30,7 +30,7 @@ from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
-from translate.localize import locale_for, localize_provenance
+from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
@@ -72,8 +72,15 @@ class GlossaryLike(ScoringGlossary, Protocol):
 class MemoryLike(Protocol):
     """What the pipeline needs from a translation memory (:class:`translate.memory.TranslationMemory`)."""
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Approved translations of exactly these sentences: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Approved translations of exactly these sentences: ``{source: target}`` for those
+        found; sentences ``neutral`` accepts may come from a sibling locale."""
         ...
 
 
@@ -166,7 +173,8 @@ class Pipeline:
         constrained = self.glossary is not None or any(spans)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            texts = [segs[i].text for i in todo]
+            approved = self.memory.lookup_many(texts, lang, neutral=is_locale_neutral)
             for i in todo:
                 if segs[i].text in approved:
                     targets[i], origins[i] = approved[segs[i].text], "memory"

@@ -28,11 +28,11 @@ from translate.localize.reader import (
     read_numbers,
 )
 
-__all__ = ["amounts_and_figures", "dates", "times"]
+__all__ = ["amounts_and_figures", "dates", "symbol_regex", "times"]
 
 
 @cache
-def _symbol_regex() -> str:
+def symbol_regex() -> str:
     """Currency symbols (every Unicode currency sign, the ISO codes and CLDR's multi-character
     symbols such as ``US$`` or ``R$``) as one alternation, longest first."""
     symbols = {chr(c) for c in range(0x20A0, 0x20D0) if unicodedata.category(chr(c)) == "Sc"}
@@ -75,7 +75,7 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
     text = ctx.target
     sp = f"[{SPACES}]"
     # a symbol between two figures (1,5 €10) belongs to neither: the amounts are left as written
-    sym = _symbol_regex()
+    sym = symbol_regex()
     symbol_after = re.compile(
         rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|{sym}))"
     )

@@ -9,6 +9,7 @@ changes move with each later edit, so every change's offsets are into the final 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -18,13 +19,13 @@ from itertools import accumulate
 from translate.errors import MisalignedError
 from translate.localize.cldr import locale_data
 from translate.localize.context import Context, Edit
-from translate.localize.figures import amounts_and_figures, dates, times
-from translate.localize.reader import overlaps
+from translate.localize.figures import amounts_and_figures, dates, symbol_regex, times
+from translate.localize.reader import overlaps, read_dates, read_french_times, read_numbers
 from translate.localize.typography import cjk_punctuation, french_spacing, quotes
 from translate.protect import ProtectRules
 from translate.units import LocalizedChange
 
-__all__ = ["RULES", "Localized", "localize", "localize_lines"]
+__all__ = ["RULES", "Localized", "is_locale_neutral", "localize", "localize_lines"]
 
 Rule = Callable[[Context], Iterable[Edit]]
 
@@ -143,3 +144,17 @@ def localize_lines(
             "translation lines); give one translation per source line."
         )
     return [localize(s, t, locale) for s, t in zip(sources, targets, strict=True)]
+
+
+_LOCALE_MARKS = re.compile(r"[%«»‹›“”„\"‘’‚]|\d[ \u00a0\u202f]?[;:!?]")
+
+
+def is_locale_neutral(source: str) -> bool:
+    """Whether a French sentence holds nothing a locale writes its own way: no figure with a
+    separator, percentage, currency sign, date, clock time or quotation. The translation memory
+    shares the translation of such a sentence between sibling locales (``en-GB``, ``en-US``)."""
+    if any(not f.plain for f in read_numbers(source)):
+        return False
+    if _LOCALE_MARKS.search(source) or re.search(symbol_regex(), source):
+        return False
+    return not (read_dates(source, ("fr",)) or read_french_times(source))

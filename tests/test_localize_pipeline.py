@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from schemas import tmx_errors, xliff_errors
 
 from translate.export import export_all
 from translate.pipeline import Pipeline, find_references
@@ -101,6 +102,8 @@ def test_the_locale_is_written_to_every_export(tmp_path: Path) -> None:
     assert "en-GB" in langs
     assert '"Language: en_GB\\n"' in po
     assert [p.name for p in paths] == ["doc.en-GB.xlf", "doc.en-GB.tmx", "doc.en-GB.po"]
+    assert xliff_errors(paths[0].read_bytes()) == []
+    assert tmx_errors(paths[1].read_bytes()) == []
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from translate.errors import MisalignedError
 from translate.localize.cldr import locale_data
 from translate.localize.context import Context, Edit
 from translate.localize.figures import amounts_and_figures, dates, symbol_regex, times
-from translate.localize.reader import overlaps, read_dates, read_french_times, read_numbers
+from translate.localize.reader import SpanSet, read_dates, read_french_times, read_numbers
 from translate.localize.typography import cjk_punctuation, french_spacing, quotes
 from translate.protect import ProtectRules
 from translate.units import LocalizedChange
@@ -85,22 +85,22 @@ def localize(
     spans = [(m.start, m.end) for m in rules.find(target)] + list(_kept(target, keep))
     data = locale_data(locale)
     text = target
-    taken: list[tuple[int, int]] = spans  # protected spans and changed text, in `text`
+    taken = SpanSet(spans)  # protected spans and what rules recognised, in `text`
     changes: list[LocalizedChange] = []
     for _name, rule in RULES:
-        ctx = Context(source, text, data, tuple(spans))
+        ctx = Context(source, text, data, SpanSet(spans))
         edits: list[Edit] = []
         for edit in rule(ctx):
-            span = (edit.start, edit.end)
-            if overlaps(span, taken):
+            if edit.end <= edit.start or taken.overlaps(edit.start, edit.end):
                 continue
-            taken.append(span)  # what a rule recognised is claimed, changed or not
+            taken.add(edit.start, edit.end)  # what a rule recognised is claimed, changed or not
             if text[edit.start : edit.end] != edit.text:
                 edits.append(edit)
         if edits:
             text, shift = _apply(text, edits)
             spans = [(shift(a), shift(b)) for a, b in spans]
-            taken = [(shift(a), shift(b)) for a, b in taken]  # an edit's span maps to its text
+            # an edit's span maps to its new text
+            taken = SpanSet((shift(a), shift(b)) for a, b in taken.spans())
             changes = [replace(c, start=shift(c.start), end=shift(c.end)) for c in changes]
             for e in edits:
                 start = shift(e.start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,6 +25,7 @@ __all__ = [
     "Date",
     "Figure",
     "Reading",
+    "SpanSet",
     "Time",
     "read_dates",
     "read_french_times",
@@ -167,9 +169,10 @@ def read_dates(text: str, tags: Sequence[str]) -> list[Date]:
         for name in spellings
     }
     out: list[Date] = []
+    seen = SpanSet()
     for rx in _date_patterns(tuple(tags)):
         for m in rx.finditer(text):
-            if any(d.start < m.end() and m.start() < d.end for d in out):
+            if seen.overlaps(m.start(), m.end()):
                 continue
             g = m.groupdict()
             month = int(g["mn"]) if g.get("mn") else names.get(g["m"].lower(), 0)
@@ -177,6 +180,7 @@ def read_dates(text: str, tags: Sequence[str]) -> list[Date]:
             date = Date(m.start(), m.end(), int(g["d"]), month, year)
             if month and date.as_date() is not None:
                 out.append(date)
+                seen.add(m.start(), m.end())
     return sorted(out, key=lambda d: d.start)
 
 
@@ -204,6 +208,36 @@ def read_french_times(text: str) -> list[Time]:
     ]
 
 
-def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    """Whether ``span`` shares a character with any of ``spans``."""
-    return any(span[0] < b and a < span[1] for a, b in spans)
+class SpanSet:
+    """Non-overlapping spans kept sorted, so that a hostile segment with many figures or marks
+    is checked in O(log n) per span rather than against every span claimed before."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with a span of the set."""
+        i = bisect_right(self._starts, start)
+        if i and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span; a span overlapping one already there is merged with it."""
+        i = bisect_right(self._starts, start)
+        if i and self._ends[i - 1] >= start:
+            i -= 1
+            start = self._starts[i]
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        while i < len(self._starts) and self._starts[i] <= end:
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self._starts, self._ends, strict=True))

@@ -16,11 +16,11 @@ from translate._text import CJK_RANGES
 from translate.localize.cldr import SPACES
 from translate.localize.context import Context, Edit
 from translate.localize.locales import typography
-from translate.localize.reader import overlaps
 
 __all__ = ["cjk_punctuation", "french_spacing", "quotes"]
 
 _GUILLEMETS = {"«": "»", "‹": "›"}
+_QUOTE_CHARS = re.compile('["«»‹›“”„‚‘「」『』]')
 _APOSTROPHES = "’'"
 
 
@@ -47,8 +47,9 @@ def quotes(ctx: Context) -> Iterator[Edit]:
     spaced = loc.language in typography().spaced
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, int]] = []  # open index, close index, level
-    for i, ch in enumerate(text):
-        if overlaps((i, i + 1), ctx.protected):
+    for m in _QUOTE_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ctx.protected.overlaps(i, i + 1):
             continue
         if ch == '"' and straight:
             if stack and stack[-1][0] == '"':

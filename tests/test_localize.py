@@ -43,6 +43,8 @@ REWRITES: list[tuple[str, str, str, str]] = [
     ("pt-PT", "1 000 habitants", "1 000 habitantes", "1000 habitantes"),
     ("zh-CN", "10 000 personnes", "10 000人", "10,000人"),
     ("en-US", "13,80 euros", "13,80 euros", "13.80 euros"),  # the decimals written are kept
+    ("de-DE", "94,82 milliards", "94.82 Milliarden", "94,82 Milliarden"),
+    ("es-ES", "2,5 milliards", "2.500 millones", "2500 millones"),
     # percent
     ("en-US", "13,8 % des voix", "13,8 % of the votes", "13.8% of the votes"),
     ("en-GB", "13,8 %", "13,8 %", "13.8%"),
@@ -335,6 +337,10 @@ UNCHANGED: list[tuple[str, str, str]] = [
         "3,5 %",
         "3.5%",
     ),
+    # scale words change the figure: 380 milliards = 380.000 millones = 3800亿
+    ("es-ES", "380 milliards de yuans", "380.000 millones de yuanes"),
+    ("zh-CN", "94,82 milliards de yuans", "948.2亿元"),
+    ("de-DE", "52 milliards de dollars", "52 Milliarden Dollar"),
     # nothing to localize
     (
         "de-DE",

@@ -26,6 +26,7 @@ from translate.localize.reader import (
     read_dates,
     read_french_times,
     read_numbers,
+    scale_after,
 )
 
 __all__ = ["amounts_and_figures", "dates", "symbol_regex", "times"]
@@ -45,18 +46,33 @@ def symbol_regex() -> str:
     return rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])" if alts else r"(?!)"
 
 
-def _choose(fig: Figure, loc: LocaleData, licensed: set[Decimal]) -> Reading | None:
-    """The reading of ``fig`` the source licenses: the locale's own reading when it does
-    (the figure is then already right), else the only licensed one, else none."""
+def _choose(
+    fig: Figure, loc: LocaleData, licensed: set[Decimal], factor: Decimal | None
+) -> Reading | None:
+    """The reading of ``fig`` the source licenses, bare or scaled by the scale word after it:
+    the locale's own reading when it does (the figure is then already right), else the only
+    licensed one, unless that one would read the locale's group mark before three digits as a
+    decimal point (``380.000 millones`` in Spanish is grouped, whatever the source)."""
+
+    def ok(r: Reading) -> bool:
+        return r.value in licensed or (
+            factor is not None and (r.value * factor).normalize() in licensed
+        )
+
     own = [
         r
         for r in fig.readings
-        if r.group in (None, loc.group) and r.decimal in (None, loc.decimal) and r.value in licensed
+        if r.group in (None, loc.group) and r.decimal in (None, loc.decimal) and ok(r)
     ]
     if own:
         return own[0]
-    others = {r.value: r for r in fig.readings if r.value in licensed}
-    return next(iter(others.values())) if len(others) == 1 else None
+    others = {r.value: r for r in fig.readings if ok(r)}
+    if len(others) != 1:
+        return None
+    (reading,) = others.values()
+    if reading.decimal == loc.group and len(reading.frac) == 3:
+        return None
+    return reading
 
 
 def _scale(loc: LocaleData) -> str:
@@ -83,7 +99,8 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
     symbol_end = re.compile(rf"(?:\d|{sym}){sp}?$")
     percent = re.compile(rf"{sp}?%")
     for fig in read_numbers(text):
-        reading = _choose(fig, loc, licensed)
+        magnitude = scale_after(text, fig.end, loc.tag)
+        reading = _choose(fig, loc, licensed, magnitude[0] if magnitude else None)
         if reading is None:
             continue
         number = fig.raw if fig.plain else loc.number(reading.digits, reading.frac)

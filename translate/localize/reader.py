@@ -27,9 +27,11 @@ __all__ = [
     "Reading",
     "SpanSet",
     "Time",
+    "french_values",
     "read_dates",
     "read_french_times",
     "read_numbers",
+    "scale_after",
 ]
 
 _SEPS = ".,'’" + SPACES
@@ -105,14 +107,42 @@ def read_numbers(text: str) -> list[Figure]:
     return out
 
 
+@cache
+def _scale_regex(tag: str) -> re.Pattern[str] | None:
+    words = [w for w, _ in locale_data(tag).scales]
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", f"[{SPACES}]") for w in words)
+    return re.compile(rf"[{SPACES}]?(?:de[{SPACES}])?({alts})(?![^\W{CJK_RANGES}])")
+
+
+def scale_after(text: str, end: int, tag: str) -> tuple[Decimal, int] | None:
+    """The factor of a CLDR scale word of locale ``tag`` right after ``text[:end]`` (``94,82
+    milliards``: 10⁹; ``948.2亿``: 10⁸) and where the word ends, or None."""
+    rx = _scale_regex(tag)
+    m = rx.match(text, end) if rx is not None else None
+    if m is None:
+        return None
+    factors = dict(locale_data(tag).scales)
+    word = re.sub(f"[{SPACES}]", " ", m.group(1))
+    factor = factors.get(m.group(1)) or next(
+        (f for w, f in factors.items() if re.sub(f"[{SPACES}]", " ", w) == word), None
+    )
+    return None if factor is None else (factor, m.end())
+
+
 def french_values(text: str) -> set[Decimal]:
     """The values a French text's figures may mean (groups: spaces or dots; decimals: comma,
-    or a point as technical writing has it)."""
+    or a point as technical writing has it), bare and, before a scale word, scaled
+    (``94,82 milliards``: 94.82 and 94 820 000 000)."""
     values: set[Decimal] = set()
     for fig in read_numbers(text):
+        scale = scale_after(text, fig.end, "fr")
         for r in fig.readings:
             if r.group in (None, ".", *SPACES) and r.decimal in (None, ",", "."):
                 values.add(r.value)
+                if scale is not None:
+                    values.add((r.value * scale[0]).normalize())
     return values
 
 

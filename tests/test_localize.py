@@ -530,3 +530,15 @@ def test_the_numbers_check_passes_what_the_pass_localized(locale: str, target: s
     localized = localize(source, target, locale).text
     found = [c for c in run_checks(source, localized, locale) if c.check == "numbers"]
     assert found == [], (localized, found)
+
+
+def test_cli_keeps_glossary_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, hyp, gl = tmp_path / "src.txt", tmp_path / "hyp.txt", tmp_path / "g.tsv"
+    src.write_text("Le fonds Alpha 1,5 gère 1,5 milliard.\n", encoding="utf-8")
+    hyp.write_text("The Alpha 1,5 fund manages 1,5 billion.\n", encoding="utf-8")
+    gl.write_text("fr\ten\nAlpha 1,5\tAlpha 1,5\n", encoding="utf-8")
+    argv = ["localize", "--src", str(src), "--hyp", str(hyp), "--to", "en-GB"]
+    assert main([*argv, "-g", str(gl)]) == 0
+    assert capsys.readouterr().out == "The Alpha 1,5 fund manages 1.5 billion.\n"
+    assert main(argv) == 0
+    assert capsys.readouterr().out == "The Alpha 1.5 fund manages 1.5 billion.\n"

@@ -183,3 +183,19 @@ def test_locale_neutral_sentences(source: str, neutral: bool) -> None:
     from translate.localize import is_locale_neutral
 
     assert is_locale_neutral(source) is neutral
+
+
+def test_a_cat_tool_edit_stored_as_en_gb_is_reused(tmp_path: Path) -> None:
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        tm.add(SOURCE, "Edited in a CAT tool.", "en-GB")  # an XLIFF with trgLang="en-GB"
+        tm.add(OTHER, "Nothing at all changes.", "en-GB")
+        engine = Canned()
+        engines = {"en-GB": engine, "en-US": engine}
+        results = Pipeline(engines, memory=tm).translate(segment(f"{SOURCE}\n\n{OTHER}\n"))  # type: ignore[arg-type]
+    gb, us = results["en-GB"].segments, results["en-US"].segments
+    assert [s.origin for s in gb] == ["memory", "memory"]
+    # en-US takes the sibling's edit only for the sentence with nothing locale-specific
+    assert [s.origin for s in us] == ["mt", "memory"]
+    assert us[1].target == "Nothing at all changes."

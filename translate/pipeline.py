@@ -254,7 +254,7 @@ class Pipeline:
         for i, s in enumerate(segs):
             if origins[i] not in ("mt", "cache"):
                 continue
-            keep = [v for c in forced[i] for v in c.variants(lang)]
+            keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)
             targets[i], out[i] = done.text, done.changes
         return out

@@ -33,7 +33,7 @@ __all__ = ["amounts_and_figures", "dates", "symbol_regex", "times"]
 
 
 @cache
-def symbol_regex() -> str:
+def _symbols() -> str:
     """Currency symbols (every Unicode currency sign, the ISO codes and CLDR's multi-character
     symbols such as ``US$`` or ``R$``) as one alternation, longest first."""
     symbols = {chr(c) for c in range(0x20A0, 0x20D0) if unicodedata.category(chr(c)) == "Sc"}
@@ -43,7 +43,12 @@ def symbol_regex() -> str:
         loc = babel.Locale.parse(tag)
         symbols |= {s for s in loc.currency_symbols.values() if s and not s.isalpha()}
     alts = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
-    return rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])" if alts else r"(?!)"
+    return alts or r"(?!)"
+
+
+def symbol_regex() -> str:
+    """A currency symbol as a token of its own (not inside a word: ``EURO`` is no ``EUR``)."""
+    return rf"(?<![^\W\d_])(?:{_symbols()})(?![^\W\d_])"
 
 
 def _choose(
@@ -93,7 +98,7 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
     # a symbol between two figures (1,5 €10) belongs to neither: the amounts are left as written
     sym = symbol_regex()
     symbol_after = re.compile(
-        rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|{sym}))"
+        rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|%|{_symbols()}))"
     )
     symbol_before = re.compile(rf"(?P<sym>{sym}){sp}?$")
     symbol_end = re.compile(rf"(?:\d|{sym}){sp}?$")
@@ -131,12 +136,12 @@ def dates(ctx: Context) -> Iterator[Edit]:
     """Dates the source has, left in French form or another order, in the locale's CLDR long
     date format (``le 30 avril 2025`` → ``April 30, 2025`` in en-US)."""
     source = {(d.day, d.month, d.year) for d in read_dates(ctx.source, ("fr",))}
-    if not source:
-        return
     tags = tuple(dict.fromkeys((ctx.locale.tag, "fr")))
     for d in read_dates(ctx.target, tags):
         date = d.as_date()
         if date is None or (d.day, d.month, d.year) not in source:
+            # a date the source does not have stays, and so do its figures (its year)
+            yield Edit(d.start, d.end, ctx.target[d.start : d.end], "date")
             continue
         yield Edit(d.start, d.end, ctx.locale.long_date(date, d.year is not None), "date")
 
@@ -148,3 +153,5 @@ def times(ctx: Context) -> Iterator[Edit]:
     for t in read_french_times(ctx.target):
         if (t.hour, t.minute) in source:
             yield Edit(t.start, t.end, ctx.locale.short_time(dt.time(t.hour, t.minute)), "time")
+        else:  # a time the source does not have stays, figures included
+            yield Edit(t.start, t.end, ctx.target[t.start : t.end], "time")

@@ -131,9 +131,15 @@ def _apply(text: str, edits: list[Edit]) -> tuple[str, Callable[[int], int]]:
 
 
 def localize_lines(
-    sources: Sequence[str], targets: Sequence[str], locale: str, *, origin: str = "the files"
+    sources: Sequence[str],
+    targets: Sequence[str],
+    locale: str,
+    *,
+    origin: str = "the files",
+    keep: Sequence[Sequence[str]] | None = None,
 ) -> list[Localized]:
-    """:func:`localize` over line-aligned sources and translations (``translate localize``).
+    """:func:`localize` over line-aligned sources and translations (``translate localize``);
+    ``keep`` gives each line's strings never to change (its glossary renderings).
 
     Raises:
         MisalignedError: the two sequences differ in length.
@@ -143,7 +149,8 @@ def localize_lines(
             f"{origin} are not line-aligned ({len(sources)} source lines, {len(targets)} "
             "translation lines); give one translation per source line."
         )
-    return [localize(s, t, locale) for s, t in zip(sources, targets, strict=True)]
+    kept = keep if keep is not None else [()] * len(sources)
+    return [localize(s, t, locale, keep=k) for s, t, k in zip(sources, targets, kept, strict=True)]
 
 
 _LOCALE_MARKS = re.compile(r"[%«»‹›“”„\"‘’‚]|\d[ \u00a0\u202f]?[;:!?]")

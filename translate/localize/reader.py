@@ -173,16 +173,16 @@ def _date_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
                 names.setdefault(name[:1].upper() + name[1:], i)
     month = "(?P<m>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     day = r"(?P<d>[12]\d|3[01]|0?[1-9])"
-    year = r"(?P<y>\d{4})"
+    year = r"(?P<y>\d{4})(?!\d)"  # a year glued to letters is still a year: 2025CHF
     ordinal = r"(?:\.|er|ᵉʳ|st|nd|rd|th|º|°)?"
     sep = r"[ \u00a0\u202f]+"
     link = rf"(?:{sep}(?:de|del|of){sep}|,?{sep})"
     word_end = r"(?![\w])"
     pats = [
         # day month [year]: 30 avril 2025, 30. April 2025, 30 de abril de 2025, 30th of April
-        rf"(?<![\w.,])(?:[Tt]he{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year})?{word_end}",
+        rf"(?<![\w.,])(?:[Tt]he{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year}|{word_end})",
         # month day[,] [year]: April 30, 2025
-        rf"(?<![\w]){month}\.?{sep}{day}{ordinal}(?:,?{sep}{year})?{word_end}",
+        rf"(?<![\w]){month}\.?{sep}{day}{ordinal}(?:,?{sep}{year}|{word_end})",
         # CJK: 2025年4月30日, 4月30日
         r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mn>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]",
     ]

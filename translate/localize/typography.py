@@ -39,7 +39,7 @@ def _marks(ctx: Context) -> dict[str, str]:
 
 def quotes(ctx: Context) -> Iterator[Edit]:
     """Balanced quotation pairs in the locale's CLDR delimiters, nested ones in its alternate
-    delimiters; a segment whose marks do not pair up is left alone."""
+    delimiters; a segment whose marks do not pair up, or nest three deep, is left alone."""
     text, loc = ctx.target, ctx.locale
     pairs = _marks(ctx)
     closers = set(pairs.values())
@@ -62,8 +62,8 @@ def quotes(ctx: Context) -> Iterator[Edit]:
             if not stack or pairs.get(stack[-1][0]) != ch:
                 return
             found.append((stack.pop()[1], i, len(stack)))
-    if stack:
-        return
+    if stack or any(level > 1 for *_, level in found):
+        return  # unbalanced, or a quotation three deep: left to the translator
     for start, end, level in found:
         new_open, new_close = loc.quotes[2 * (level % 2) : 2 * (level % 2) + 2]
         open_end, close_start = start + 1, end
@@ -92,6 +92,8 @@ def french_spacing(ctx: Context) -> Iterator[Edit]:
         return
     text = ctx.target
     for m in _SPACED_MARK.finditer(text):
+        if ctx.protected.overlaps(m.start() - 1, m.start()):
+            continue  # "https://x.org ?" must not become "https://x.org?": a longer URL
         before, nxt = text[m.start() - 1], text[m.end() : m.end() + 1]
         if nxt and not (nxt.isspace() or nxt in _AFTER_MARK):
             continue  # not punctuation French spaces: "a :b", "x ?y"
@@ -114,6 +116,10 @@ def cjk_punctuation(ctx: Context) -> Iterator[Edit]:
     text = ctx.target
     for m in _CJK_BEFORE.finditer(text):
         mark, nxt = m.group("mark"), text[m.end() : m.end() + 1]
+        if ctx.protected.overlaps(m.start() - 1, m.start()) or (
+            nxt and ctx.protected.overlaps(m.end(), m.end() + 1)
+        ):
+            continue  # spaces around a protected span stay: they delimit it
         if mark not in table or (nxt and nxt.isascii() and nxt.isalnum() and mark in ".:"):
             continue
         if nxt.isdigit():

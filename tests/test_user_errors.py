@@ -52,6 +52,8 @@ BROKEN_MODELS: dict[str, tuple[str, bytes | None]] = {
 # name -> file content (str: UTF-8 text, bytes: raw). Written once into a fresh folder per test.
 FILES: dict[str, str | bytes] = {
     "good.txt": "Bonjour le monde. La blockchain est utile.\n",
+    "codeonly.md": "```\nprint(1)\n```\n",
+    "tagsonly.html": "<html><head><script>var a;</script></head><body><pre>x</pre></body></html>",
     "empty.txt": "",
     "blank.txt": "  \n\n",
     "binary.bin": b"\x00\x01\x02binary\x00",
@@ -159,6 +161,13 @@ CASES: list[tuple[str, str, int]] = [
     ("run-empty", "run {d}/empty.txt --to en --no-cache", EXIT_INPUT),
     ("run-binary", "run {d}/binary.bin --to en --no-cache", EXIT_INPUT),
     ("run-latin1", "run {d}/latin1.txt --to en --no-cache", EXIT_INPUT),
+    ("run-md-no-text", "run {d}/codeonly.md --to en --no-cache --out {d}/o", EXIT_INPUT),
+    ("run-html-no-text", "run {d}/tagsonly.html --to en --no-cache --out {d}/o", EXIT_INPUT),
+    (
+        "run-bad-input-format",
+        "run {d}/good.txt --to en --input-format docx --out {d}/o",
+        EXIT_USAGE,
+    ),
     ("run-unknown-lang", "run {d}/good.txt --to xx --no-cache --out {d}/o", EXIT_MODEL),
     ("run-source-locale", "run {d}/good.txt --to en,fr-CA --no-cache --out {d}/o", EXIT_USAGE),
     ("run-unknown-locale", "run {d}/good.txt --to en-ZZ --no-cache --out {d}/o", EXIT_USAGE),
@@ -369,6 +378,19 @@ CASES: list[tuple[str, str, int]] = [
         for key in CHECKS_SHAPE_DEFECTS
     ],
     ("checks-json-list", "checks --json --config {d}/checks_list.json", EXIT_CONFIG),
+    # checks on line-aligned files
+    ("checks-files-count", "checks --src {d}/src.txt --hyp {d}/hyp1.txt --lang en", EXIT_INPUT),
+    ("checks-files-missing", "checks --src {d}/src.txt --hyp {d}/nope.txt --lang en", EXIT_INPUT),
+    ("checks-files-dir", "checks --src {d} --hyp {d}/src.txt --lang en", EXIT_INPUT),
+    ("checks-files-nolang", "checks --src {d}/src.txt --hyp {d}/ref.txt", EXIT_USAGE),
+    ("checks-files-nohyp", "checks --src {d}/src.txt --lang en", EXIT_USAGE),
+    ("checks-files-badlang", "checks --src {d}/src.txt --hyp {d}/ref.txt --lang xx-!", EXIT_USAGE),
+    ("checks-lang-alone", "checks --lang en", EXIT_USAGE),
+    (
+        "checks-files-badfail",
+        "checks --src {d}/src.txt --hyp {d}/ref.txt --lang en --fail-on x",
+        EXIT_USAGE,
+    ),
     # export
     ("export-missing", "export {d}/nope.json --out {d}/o", EXIT_INPUT),
     ("export-dir", "export {d} --out {d}/o", EXIT_INPUT),

@@ -92,6 +92,12 @@ class ConfigError(TranslateError):
     exit_code = EXIT_CONFIG
 
 
+class UsageError(TranslateError):
+    """Options that do not go together, found after parsing (argparse reports the others)."""
+
+    exit_code = EXIT_USAGE
+
+
 class LanguageTagError(TranslateError, ValueError):
     """A language tag is malformed (not ``en``, ``pt-BR``, ``zh-Hant``...)."""
 

@@ -28,10 +28,13 @@ from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
+from translate.markup.placeholders import constraints_for as placeholder_constraints
+from translate.markup.placeholders import matching_text
+from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
@@ -151,7 +154,14 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
-        targets: list[str] = [s.text for s in segs]
+        marks = [document.segment_markup.get(s.id) for s in segs]
+        # what the engine reads: the text, or the text with inline markup as placeholders
+        sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
+        targets: list[str] = list(sources)
+        # what glossary matching and span protection read: the text without tags
+        plains = [
+            s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
+        ]
         origins: list[str] = ["passthrough"] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
@@ -163,21 +173,24 @@ class Pipeline:
         ]
         if self.glossary is not None:
             for i in todo:
-                matches[i] = list(self.glossary.match(segs[i].text))
-                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+                matches[i] = list(self.glossary.match(plains[i]))
+                constraints[i] = list(self.glossary.constraints_for(plains[i], matches[i]))
         if isinstance(self.protect, ProtectRules):
             for i in todo:
-                spans[i] = self.protect.find(segs[i].text)
+                spans[i] = self.protect.find(plains[i])
         # protected spans follow the glossary's constraints, which verify() reads by position
         forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
-        constrained = self.glossary is not None or any(spans)
+        for i, m in enumerate(marks):
+            if m is not None and m.tags:
+                forced[i] += placeholder_constraints(m)
+        constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            texts = [segs[i].text for i in todo]
+            texts = [sources[i] for i in todo]
             approved = self.memory.lookup_many(texts, lang, neutral=is_locale_neutral)
             for i in todo:
-                if segs[i].text in approved:
-                    targets[i], origins[i] = approved[segs[i].text], "memory"
+                if sources[i] in approved:
+                    targets[i], origins[i] = approved[sources[i]], "memory"
             todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
@@ -187,24 +200,31 @@ class Pipeline:
             progress(lang, done, total)
         # a sibling locale on the same engine already translated these sentences
         for i in todo:
-            if (id(engine), segs[i].text) in self._memo:
-                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
-        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
-        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
+            if (id(engine), sources[i]) in self._memo:
+                targets[i], origins[i] = self._memo[(id(engine), sources[i])]
+        done += sum(1 for i in todo if (id(engine), sources[i]) in self._memo)
+        todo = [i for i in todo if (id(engine), sources[i]) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
-            texts = [segs[i].text for i in chunk]
+            texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
-                self._memo[(id(engine), segs[i].text)] = (target, origin)
+                self._memo[(id(engine), sources[i])] = (target, origin)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
-        localized = self._localize(segs, targets, origins, forced, lang)
+        # inline markup as placeholders: its offsets would not survive an edit, so tagged
+        # segments are not localized (yet)
+        tagged = [m is not None and bool(m.tags) for m in marks]
+        localized = self._localize(segs, targets, origins, forced, lang, tagged)
         results = []
         for i, s in enumerate(segs):
+            markup = marks[i]
+            if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
+                restored = restore_markup(markup, targets[i])
+                markup, targets[i] = restored.markup, restored.plain
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -224,6 +244,7 @@ class Pipeline:
                     terms=terms,
                     protected=protected,
                     localized=localized[i],
+                    markup=markup,
                 )
             )
         return DocumentResult(
@@ -234,6 +255,7 @@ class Pipeline:
             segments=tuple(results),
             provenance=self.provenance(lang),
             summary=summarize(results),
+            markup=document.markup,
         )
 
     def _localize(
@@ -243,6 +265,7 @@ class Pipeline:
         origins: Sequence[str],
         forced: Sequence[Sequence[TermConstraint]],
         lang: str,
+        skip: Sequence[bool],
     ) -> list[tuple[LocalizedChange, ...]]:
         """The localization stage: machine translations (not memory matches, not pass-through
         segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
@@ -252,7 +275,7 @@ class Pipeline:
             return out
         locale = locale_for(lang)
         for i, s in enumerate(segs):
-            if origins[i] not in ("mt", "cache"):
+            if origins[i] not in ("mt", "cache") or skip[i]:
                 continue
             keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)
@@ -319,6 +342,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -335,6 +359,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -353,7 +378,9 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = (
+                export_all(result, names, out_dir, stem, export_options) if passed or force else []
+            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
@@ -371,6 +398,14 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     spans = sum(len(s.protected) for s in segments)
     changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    marked = [s.markup for s in segments if s.markup is not None]
+    markup = None
+    if marked:
+        markup = {
+            "tags": sum(len(m.tags) for m in marked),
+            "fallbacks": sum(len(m.issues) for m in marked),
+            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
+        }
     return {
         "segments": len(segments),
         "origins": origins,
@@ -384,6 +419,7 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
         "localized": changes,
+        **({"markup": markup} if markup is not None else {}),
     }
 
 

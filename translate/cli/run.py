@@ -1,7 +1,7 @@
 """``translate run``: translate a French document, check, score and gate it, export what passed.
 
 For each target language it writes ``OUT/<stem>.<lang>.<ext>`` for each export format (default
-``json,xliff,txt,html``) when the language passes its quality gate. Thin: parsing, progress
+``json,xliff,txt,html,doc``) when the language passes its quality gate. Thin: parsing, progress
 display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`.
 """
 
@@ -14,11 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, read_document
+from translate._io import check_output_dir, public_path, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
-from translate.cli.export import add_formats_argument
+from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
-from translate.errors import EXIT_OK, GateFailed
+from translate.errors import EXIT_OK, GateFailed, InputError
 from translate.localize.locales import language_of, target_tags
 
 DEFAULT_OUT = "out"
@@ -35,7 +35,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "OUT/<stem>.<lang>.<ext> for each format of each language that passed. Exit status 6 "
         "when a language missed its gate (its files are not written unless --force).",
     )
-    p.add_argument("file", help="UTF-8 French text document")
+    p.add_argument("file", help="UTF-8 French document: text, Markdown (.md) or HTML (.html)")
+    p.add_argument(
+        "--input-format",
+        choices=("text", "markdown", "html"),
+        help="how to read FILE (default: from its extension: .md Markdown, .html/.htm HTML, "
+        "anything else plain text)",
+    )
     p.add_argument(
         "--to",
         required=True,
@@ -120,15 +126,21 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from translate.gate import load_thresholds
+    from translate.markup import format_for
+    from translate.markup import read_document as read_markup
     from translate.memory import TranslationMemory
     from translate.pipeline import Pipeline, find_references, load_default_thresholds
-    from translate.segment import segment
 
     console = Console(stderr=True)
     show = not args.quiet and not args.json
     live = show and console.is_terminal
     source = Path(args.file)
-    document = segment(read_document(source, encoding=args.encoding))
+    fmt = format_for(source, args.input_format)
+    document, warnings = read_markup(read_document(source, encoding=args.encoding), fmt)
+    if not document.segments:
+        raise InputError(f"{source}: no translatable text in this {fmt} document; check the file.")
+    for warning in warnings:
+        print(f"translate: warning: {source}: {warning}", file=sys.stderr)
     targets = target_tags(split_languages(args.to))
     glossary = load_glossary_files(args.glossary)
     thresholds = None
@@ -159,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
             "formats": args.formats,
             "references": references,
             "force": args.force,
-            "source_path": str(source),
+            "source_path": public_path(source),
+            "export_options": export_options(args),
         }
         if live:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
@@ -249,7 +262,10 @@ def _render(summary: dict[str, Any]) -> None:
             verdict = "[dim]off[/]"
         else:
             verdict = "[green]pass[/]" if gate["passed"] else "[red]FAIL[/]"
-        exts = " ".join(sorted(Path(p).suffix.lstrip(".") for p in info["files"].values()))
+        # what follows "<stem>.<lang>." in each file name, once (doc may be the txt or md file)
+        exts = " ".join(
+            sorted({Path(p).name.split(f".{lang}.", 1)[-1] for p in info["files"].values()})
+        )
         written.setdefault(exts or "[red]nothing[/]", []).append(lang)
         table.add_row(
             lang,

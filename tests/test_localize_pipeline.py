@@ -199,3 +199,34 @@ def test_a_cat_tool_edit_stored_as_en_gb_is_reused(tmp_path: Path) -> None:
     # en-US takes the sibling's edit only for the sentence with nothing locale-specific
     assert [s.origin for s in us] == ["mt", "memory"]
     assert us[1].target == "Nothing at all changes."
+
+
+def test_run_into_two_english_locales(
+    tmp_path: Path, tiny_fr_en: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text(f"{SOURCE}\n\n{OTHER}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [
+        "run", str(article), "--to", "EN_gb,en-US", "--out", str(out), "--no-cache",
+        "--model", f"en={tiny_fr_en}", "--no-gate", "--formats", "json,xliff",
+        "--max-length-a", "0.5", "--max-length-b", "6",
+    ]  # fmt: skip
+    assert main([*argv, "--json"]) == 0, capsys.readouterr().err
+    summary = json.loads(capsys.readouterr().out)
+    assert list(summary["languages"]) == ["en-GB", "en-US"]
+    assert all("localized" in info for info in summary["languages"].values())
+    gb = json.loads((out / "a.en-GB.json").read_text(encoding="utf-8"))
+    us = json.loads((out / "a.en-US.json").read_text(encoding="utf-8"))
+    assert gb["target_lang"] == "en-GB" and us["provenance"]["localize"]["locale"] == "en-US"
+    # one translation: the two locales differ only where the pass changed something
+    for a, b in zip(gb["segments"], us["segments"], strict=True):
+        if not a["localized"] and not b["localized"]:
+            assert a["target"] == b["target"]
+    assert 'trgLang="en-GB"' in (out / "a.en-GB.xlf").read_text(encoding="utf-8")
+    assert main([*argv, "--no-localize", "--json"]) == 0
+    plain = json.loads((out / "a.en-GB.json").read_text(encoding="utf-8"))
+    assert plain["provenance"]["localize"] is None
+    assert all(s["localized"] == [] for s in plain["segments"])

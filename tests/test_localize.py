@@ -341,6 +341,8 @@ UNCHANGED: list[tuple[str, str, str]] = [
     ("es-ES", "380 milliards de yuans", "380.000 millones de yuanes"),
     ("zh-CN", "94,82 milliards de yuans", "948.2亿元"),
     ("de-DE", "52 milliards de dollars", "52 Milliarden Dollar"),
+    # straight quotes the source has too may be code
+    ("en-US", 'Le champ "name" est requis.', 'The "name" field is required.'),
     # nothing to localize
     (
         "de-DE",

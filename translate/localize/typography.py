@@ -43,7 +43,8 @@ def quotes(ctx: Context) -> Iterator[Edit]:
     text, loc = ctx.target, ctx.locale
     pairs = _marks(ctx)
     closers = set(pairs.values())
-    straight = text.count('"') % 2 == 0
+    # straight quotes the source writes too may be code ("name": "x"): only the model's are
+    straight = text.count('"') % 2 == 0 and '"' not in ctx.source
     spaced = loc.language in typography().spaced
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, int]] = []  # open index, close index, level

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,7 +21,7 @@ from types import TracebackType
 
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, OutputError
-from translate.langtags import tag_key
+from translate.langtags import base_or_none, normalize_tag, tag_key
 from translate.units import one_line
 
 ENV_VAR = "TRANSLATE_MEMORY"
@@ -55,6 +55,27 @@ def _lang(lang: str) -> str:
     return tag_key(lang)
 
 
+def _base(lang: str) -> str:
+    return base_or_none(lang) or _lang(lang)
+
+
+def _fallbacks(lang: str) -> list[str]:
+    """``lang`` then its language (``en-GB`` → ``en``), or a bare language then its default
+    locale (``en`` → ``en-US``), as memory keys."""
+    from translate.localize.locales import default_locale
+
+    base = _base(lang)
+    other = default_locale(base) if _lang(lang) == base else base
+    return list(dict.fromkeys((_lang(lang), _lang(other))))
+
+
+def _shown(key: str) -> str:
+    try:
+        return normalize_tag(key)
+    except ValueError:
+        return key
+
+
 def _now() -> str:
     """A TMX date (``20260127T081500Z``)."""
     return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -77,8 +98,8 @@ class TranslationMemory:
     Args:
         path: the database file; default :func:`default_memory_path`.
 
-    Lookups are exact on the NFC-normalised source text and the lower-cased target language
-    (``en-US`` and ``en`` are different languages). Reading a memory that does not exist yet is
+    Lookups are exact on the NFC-normalised source text and the case-folded target tag, then
+    fall back by locale (see :meth:`lookup_many`). Reading a memory that does not exist yet is
     not an error: it is empty.
     """
 
@@ -163,14 +184,40 @@ class TranslationMemory:
         ).fetchone()
         return None if row is None else str(row[0])
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Exact matches for several sentences at once: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Exact matches for several sentences at once: ``{source: target}`` for those found.
+
+        A locale falls back to its language (``en-GB`` → ``en``), a bare language to its
+        default locale (``en`` → ``en-US``); sentences that ``neutral`` says hold nothing
+        locale-specific (see :func:`translate.localize.is_locale_neutral`) fall back to any
+        sibling locale stored (``en-GB`` ← ``en-AU``). Without ``neutral``, no sibling is used.
+        """
+        own = _fallbacks(target_lang)
+        siblings = [t for t in self._languages() if _base(t) == _base(target_lang)]
+        siblings = [t for t in siblings if t not in own]
         found = {}
         for source in dict.fromkeys(sources):
-            target = self.lookup(source, target_lang)
-            if target is not None:
-                found[source] = target
+            shared = siblings if neutral is not None and neutral(source) else []
+            for lang in own + shared:
+                target = self.lookup(source, lang)
+                if target is not None:
+                    found[source] = target
+                    break
         return found
+
+    def _languages(self) -> list[str]:
+        """The target-language keys stored, in order."""
+        conn = self._reader()
+        if conn is None:
+            return []
+        rows = conn.execute("SELECT DISTINCT target_lang FROM units ORDER BY target_lang")
+        return [str(r[0]) for r in rows]
 
     def add(self, source: str, target: str, target_lang: str, *, origin: str = "review") -> None:
         """Store (or replace) the approved translation of ``source``."""
@@ -213,7 +260,8 @@ class TranslationMemory:
             sql += " WHERE target_lang = ?"
             args = (_lang(target_lang),)
         rows = conn.execute(sql + " ORDER BY target_lang, source", args).fetchall()
-        return [MemoryEntry(*map(str, row)) for row in rows]
+        # keys are case-folded; entries show the tag in BCP 47 case (en-gb → en-GB)
+        return [MemoryEntry(str(s), _shown(str(lang)), *map(str, rest)) for s, lang, *rest in rows]
 
     def __len__(self) -> int:
         conn = self._reader()

@@ -30,7 +30,7 @@ from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
-from translate.localize import locale_for, localize_provenance
+from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
 from translate.markup.placeholders import matching_text
@@ -75,8 +75,15 @@ class GlossaryLike(ScoringGlossary, Protocol):
 class MemoryLike(Protocol):
     """What the pipeline needs from a translation memory (:class:`translate.memory.TranslationMemory`)."""
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Approved translations of exactly these sentences: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Approved translations of exactly these sentences: ``{source: target}`` for those
+        found; sentences ``neutral`` accepts may come from a sibling locale."""
         ...
 
 
@@ -181,7 +188,8 @@ class Pipeline:
         constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
+            texts = [sources[i] for i in todo]
+            approved = self.memory.lookup_many(texts, lang, neutral=is_locale_neutral)
             for i in todo:
                 if sources[i] in approved:
                     targets[i], origins[i] = approved[sources[i]], "memory"
@@ -209,7 +217,10 @@ class Pipeline:
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
-        localized = self._localize(segs, targets, origins, forced, lang)
+        # inline markup as placeholders: its offsets would not survive an edit, so tagged
+        # segments are not localized (yet)
+        tagged = [m is not None and bool(m.tags) for m in marks]
+        localized = self._localize(segs, targets, origins, forced, lang, tagged)
         results = []
         for i, s in enumerate(segs):
             markup = marks[i]
@@ -262,6 +273,7 @@ class Pipeline:
         origins: Sequence[str],
         forced: Sequence[Sequence[TermConstraint]],
         lang: str,
+        skip: Sequence[bool],
     ) -> list[tuple[LocalizedChange, ...]]:
         """The localization stage: machine translations (not memory matches, not pass-through
         segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
@@ -271,9 +283,9 @@ class Pipeline:
             return out
         locale = locale_for(lang)
         for i, s in enumerate(segs):
-            if origins[i] not in ("mt", "cache"):
+            if origins[i] not in ("mt", "cache") or skip[i]:
                 continue
-            keep = [v for c in forced[i] for v in c.variants(lang)]
+            keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)
             targets[i], out[i] = done.text, done.changes
         return out

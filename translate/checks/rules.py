@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
+from translate.checks.surface import SURFACE_CHECKS
 
 __all__ = ["CHECKS", "REQUIRED_KEYS"]
 
@@ -209,6 +210,7 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "repetition": _check_repetition,
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
+    **SURFACE_CHECKS,
 }
 
 REQUIRED_KEYS = (
@@ -221,4 +223,5 @@ REQUIRED_KEYS = (
     "brackets",
     "symmetric_quotes",
     "fr_spacing",
+    "surface",
 )

@@ -11,7 +11,15 @@ import pytest
 from translate.checks import run_checks
 
 REPO = Path(__file__).resolve().parent.parent
-NEW = ("end_punctuation", "whitespace", "doubled_word", "double_space", "start_case", "char_loop")
+NEW = (
+    "end_punctuation",
+    "whitespace",
+    "doubled_word",
+    "double_space",
+    "start_case",
+    "char_loop",
+    "leading_bullet",
+)
 
 # (check, source, target, language, fires)
 CASES = [
@@ -57,6 +65,12 @@ CASES = [
     ("char_loop", "Il a crié « Aaaaah ».", "He shouted “Aaaaah”.", "en", False),
     ("char_loop", "Le taux est de 1000000.", "The rate is 1000000.", "en", False),
     ("char_loop", "Les prix montent.", "Bookkeeper prices rise.", "en", False),
+    ("leading_bullet", "la garde des portefeuilles ;", "- custody of wallets;", "en", True),
+    ("leading_bullet", "la garde des portefeuilles ;", "• custody of wallets;", "en", True),
+    ("leading_bullet", "la garde des portefeuilles ;", "custody of wallets;", "en", False),
+    ("leading_bullet", "- la garde ;", "- custody;", "en", False),
+    ("leading_bullet", "Le prix -5 % recule.", "The price -5% falls.", "en", False),
+    ("leading_bullet", "Le 12 juin 2025", "12. Juni 2025", "de", False),
 ]
 
 

@@ -7,8 +7,11 @@ equivalents, words that may be doubled, loop lengths) live in ``checks.json``'s 
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 
+from translate._io import read_data
 from translate._text import CJK
 from translate.checks.config import Context, base_lang
 
@@ -159,6 +162,24 @@ def _check_char_loop(ctx: Context) -> list[str]:
     ]
 
 
+@cache
+def _bullet() -> re.Pattern[str]:
+    """A list bullet (the segmenter's ``list_bullets``, not enumerators: ``12. Juni`` is a date)."""
+    bullets = json.loads(read_data("segment/fr/rules.json"))["list_bullets"]
+    alternation = "|".join(re.escape(b) for b in sorted(bullets, key=len, reverse=True))
+    return re.compile(rf"\s*(?:{alternation})[^\S\n]+(?=\S)")
+
+
+def _check_leading_bullet(ctx: Context) -> list[str]:
+    """The segmenter keeps a list item's bullet in the layout: a target that starts with one of
+    its own renders ``- - item`` in the rebuilt document."""
+    bullet = _bullet()
+    m = bullet.match(ctx.target)
+    if m and not bullet.match(ctx.source):
+        return [f"the target starts with a list bullet {m.group().strip()!r} its source lacks"]
+    return []
+
+
 SURFACE_CHECKS = {
     "end_punctuation": _check_end_punctuation,
     "whitespace": _check_whitespace,
@@ -166,4 +187,5 @@ SURFACE_CHECKS = {
     "double_space": _check_double_space,
     "start_case": _check_start_case,
     "char_loop": _check_char_loop,
+    "leading_bullet": _check_leading_bullet,
 }

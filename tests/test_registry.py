@@ -330,3 +330,22 @@ def test_unreachable_hub_message_fits_the_command(
     assert "Helsinki-NLP/opus-mt-en-zh" in message and "cannot be reached" in message
     assert "--model en-zh=" in message
     assert ("translate models pull" in message) is not pulling
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [("EN", ["en"]), ("en_gb, EN-gb", ["en-GB"]), ("pt-br,de", ["pt-BR", "de"])],
+)
+def test_target_languages_are_normalised(given: str, expected: list[str]) -> None:
+    from translate.engine.registry import split_languages
+
+    assert split_languages(given) == expected
+
+
+def test_a_regional_variant_uses_its_language_chain(registry: Registry) -> None:
+    assert registry.chain("en-GB").legs == registry.chain("en").legs
+    assert registry.chain("en-GB").lang == "en-GB"
+    chains = registry.chains(["en-GB"], {"en": "Helsinki-NLP/opus-mt-fr-en"})  # override used
+    assert chains["en-GB"].legs[0].model == "Helsinki-NLP/opus-mt-fr-en"
+    with pytest.raises(UnknownLanguageError):
+        registry.chain("zh-Hant")  # another script is another language for the models

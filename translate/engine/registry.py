@@ -180,6 +180,10 @@ class Registry:
             UnknownLanguageError: no registered chain and no override that builds one.
         """
         overrides = overrides or {}
+        language = self._base(lang, overrides)
+        if language != lang:  # a regional variant (en-GB) is translated by its language's chain
+            chain = self.chain(language, overrides)
+            return Chain(lang, f"{chain.name} ({lang})", chain.legs)
         name = self.name(lang)
         direct_key = f"{self.source}-{lang}"
         if lang in overrides:
@@ -204,6 +208,16 @@ class Registry:
             legs.append(spec)
         return Chain(lang, name, tuple(legs))
 
+    def _base(self, lang: str, overrides: Mapping[str, str]) -> str:
+        """``lang``, or its language subtag when only that has a chain or an override."""
+        from translate.langtags import base_or_none, parse_tag
+
+        known = lang in self._languages or lang in overrides or f"{self.source}-{lang}" in overrides
+        base = base_or_none(lang)
+        if known or base is None or base == lang or parse_tag(lang).script is not None:
+            return lang  # another script (zh-Hant) is another language for the models
+        return base if base in self._languages or base in overrides else lang
+
     def chains(
         self, langs: Iterable[str], overrides: Mapping[str, str] | None = None
     ) -> dict[str, Chain]:
@@ -211,6 +225,7 @@ class Registry:
         overrides = overrides or {}
         chains = {lang: self.chain(lang, overrides) for lang in langs}
         used = set(chains) | {leg.key for c in chains.values() for leg in c.legs}
+        used |= {self._base(lang, overrides) for lang in chains}
         unused = sorted(set(overrides) - used)
         if unused:
             raise EngineError(
@@ -221,10 +236,14 @@ class Registry:
 
 
 def split_languages(text: str | Sequence[str]) -> list[str]:
-    """``"en,de, es"`` → ``["en", "de", "es"]``, keeping order and dropping duplicates."""
+    """``"en,de, es"`` → ``["en", "de", "es"]``, keeping order and dropping duplicates; each
+    language tag in its normal form (``EN`` → ``en``, ``en_gb`` → ``en-GB``)."""
+    from translate.langtags import is_tag, normalize_tag
+
     items = text.split(",") if isinstance(text, str) else [p for t in text for p in t.split(",")]
     seen: dict[str, None] = {}
     for item in items:
         if item.strip():
-            seen.setdefault(item.strip(), None)
+            tag = normalize_tag(item) if is_tag(item) else item.strip()
+            seen.setdefault(tag, None)
     return list(seen)

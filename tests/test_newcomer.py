@@ -73,3 +73,37 @@ def test_half_precision_is_not_recorded_on_cpu() -> None:
     options = DecodeOptions()
     assert "half" not in Pipeline({"en": Cpu()}, options=options).provenance("en")["decode"]  # type: ignore[dict-item]
     assert Pipeline({"en": Gpu()}, options=options).provenance("en")["decode"]["half"] is True  # type: ignore[dict-item]
+
+
+def test_live_eval_reports_progress(tmp_path: Path) -> None:
+    """`translate eval` draws its progress bars from the provider's callback."""
+    from translate.evalsuite import SuiteItem, suite_provider
+
+    article = tmp_path / "a.txt"
+    article.write_text("Bonjour. Au revoir.\n", encoding="utf-8")
+    calls: list[tuple[str, int, int]] = []
+
+    class Pipeline:
+        def translate_into(self, doc, lang, *, source_path="", progress=None):  # type: ignore[no-untyped-def]
+            for n in range(1, len(doc.segments) + 1):
+                progress(lang, n, len(doc.segments))
+            return source_path
+
+    provide = suite_provider(Pipeline(), progress=lambda *a: calls.append(a))  # type: ignore[arg-type]
+    provide(SuiteItem(article, "en", tmp_path / "r.jsonl"), None)  # type: ignore[arg-type]
+    assert calls == [("en", 1, 2), ("en", 2, 2)]
+
+
+def test_review_table_at_80_columns_keeps_short_columns_words_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    path = tmp_path / "a.en.json"
+    path.write_text(RESULT.to_json(), encoding="utf-8")
+    assert main(["review", str(path), "--only-flagged"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    cells = [line.split("│")[-2].strip() for line in out.splitlines() if line.count("│") >= 6]
+    names = {f.split(":")[0] for f in cells if f.endswith(":")}
+    assert names and names <= {"numbers", "doublespacing", "term", "length_ratio"}, names
+    assert "reference" in out and "chrF" in out  # headers whole

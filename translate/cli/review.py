@@ -178,13 +178,18 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     title = f"{document_path(result)} ({result.source_lang} → {result.target_lang})"
     table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", ratio=3, overflow="fold")
-    table.add_column("MT", ratio=3, overflow="fold")
+    table.add_column("source", ratio=3, overflow="fold", min_width=10)
+    table.add_column("MT", ratio=3, overflow="fold", min_width=10)
     if has_ref:
-        table.add_column("reference", ratio=3, overflow="fold")
+        table.add_column("reference", ratio=3, overflow="fold", min_width=10)
     if metric:
         table.add_column(metric_label(metric), justify="right", no_wrap=True)
-    table.add_column("flags", ratio=2, overflow="fold")
+    # at 80 columns (CI logs) a short column must not cut its words: it is at least as wide as
+    # the longest flag name and the longest word of the messages it shows (within reason)
+    words = [f"{f.name}:" for s in segs for f in segment_flags(s)]
+    words += [w for s in segs for f in segment_flags(s) for w in f.message.split()]
+    widest = min(max((len(w) for w in words), default=5), 16)
+    table.add_column("flags", overflow="fold", min_width=widest, max_width=widest + 4)
     for s in segs:
         flags = Text()
         for f in segment_flags(s):

@@ -107,3 +107,18 @@ def test_review_table_at_80_columns_keeps_short_columns_words_whole(
     names = {f.split(":")[0] for f in cells if f.endswith(":")}
     assert names and names <= {"numbers", "doublespacing", "term", "length_ratio"}, names
     assert "reference" in out and "chrF" in out  # headers whole
+
+
+def test_glossary_check_asks_for_the_language_it_cannot_infer(
+    tmp_path: Path, tiny_fr_en: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from translate.errors import EXIT_USAGE
+
+    model = tmp_path / "my-model"
+    shutil.copytree(tiny_fr_en, model)
+    glossary = Path(__file__).resolve().parent / "data" / "glossary-small.csv"
+    assert main(["glossary", "check", str(glossary), "--model", str(model)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "cannot infer" in err and "--lang" in err and err.count("\n") == 1

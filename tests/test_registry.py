@@ -337,9 +337,10 @@ def test_unreachable_hub_message_fits_the_command(
     [("EN", ["en"]), ("en_gb, EN-gb", ["en-GB"]), ("pt-br,de", ["pt-BR", "de"])],
 )
 def test_target_languages_are_normalised(given: str, expected: list[str]) -> None:
-    from translate.engine.registry import split_languages
+    from translate.engine.registry import target_languages
 
-    assert split_languages(given) == expected
+    assert target_languages(given) == expected
+    assert split_languages("zh,it en-ja") == ["zh", "it en-ja"]  # leg keys are left alone
 
 
 def test_a_regional_variant_uses_its_language_chain(registry: Registry) -> None:

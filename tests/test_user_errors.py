@@ -383,7 +383,6 @@ CASES: list[tuple[str, str, int]] = [
     ("review-csv", "review {d}/nofr.csv", EXIT_INPUT),
     ("export-xlf", "export {xlf} --out {d}/o", EXIT_INPUT),
     ("export-tmx", "export {tmx} --out {d}/o", EXIT_INPUT),
-    ("glossary-model-nolang", f"glossary check {GLOSSARY} --model {{d}}", EXIT_USAGE),
     ("review-notjson", "review {d}/notjson.json", EXIT_CONFIG),
     ("review-list", "review {d}/list.json", EXIT_CONFIG),
     ("review-json-list", "review --json {d}/list.json", EXIT_CONFIG),

@@ -93,6 +93,7 @@ def run_check(args: argparse.Namespace) -> int:
     produces_unk = None
     langs: list[str] | None = args.lang
     if args.model:
+        produces_unk = _unk_checker(args.model)  # a broken model is reported first
         if not langs:
             name = Path(args.model.rstrip("/")).name
             found = re.search(r"opus-mt-fr-([a-z]{2,3})$", name)
@@ -104,7 +105,6 @@ def run_check(args: argparse.Namespace) -> int:
                     f"name {name!r} (expected opus-mt-fr-LANG); give it with --lang LANG."
                 )
             langs = [found.group(1)]
-        produces_unk = _unk_checker(args.model)
     issues = lint_glossaries(args.files, produces_unk=produces_unk, unk_languages=langs)
     errors = sum(i.severity == "error" for i in issues)
     warnings = sum(i.severity == "warning" for i in issues)

@@ -17,7 +17,7 @@ from typing import Any
 from translate._io import check_output_dir, public_path, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 from translate.cli.export import add_formats_argument, export_options
-from translate.engine.registry import split_languages
+from translate.engine.registry import target_languages
 from translate.errors import EXIT_OK, GateFailed
 
 DEFAULT_OUT = "out"
@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     live = show and console.is_terminal
     source = Path(args.file)
     document = segment(read_document(source, encoding=args.encoding))
-    targets = split_languages(args.to)
+    targets = target_languages(args.to)
     glossary = load_glossary_files(args.glossary)
     thresholds = None
     if args.gate:

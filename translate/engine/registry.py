@@ -236,14 +236,19 @@ class Registry:
 
 
 def split_languages(text: str | Sequence[str]) -> list[str]:
-    """``"en,de, es"`` → ``["en", "de", "es"]``, keeping order and dropping duplicates; each
-    language tag in its normal form (``EN`` → ``en``, ``en_gb`` → ``en-GB``)."""
-    from translate.langtags import is_tag, normalize_tag
-
+    """``"en,de, es"`` → ``["en", "de", "es"]``, keeping order and dropping duplicates."""
     items = text.split(",") if isinstance(text, str) else [p for t in text for p in t.split(",")]
     seen: dict[str, None] = {}
     for item in items:
         if item.strip():
-            tag = normalize_tag(item) if is_tag(item) else item.strip()
-            seen.setdefault(tag, None)
+            seen.setdefault(item.strip(), None)
     return list(seen)
+
+
+def target_languages(text: str | Sequence[str]) -> list[str]:
+    """:func:`split_languages` for target languages (``--to``): each a language tag in its normal
+    form (``EN`` → ``en``, ``en_gb`` → ``en-GB``), duplicates dropped after normalising."""
+    from translate.langtags import is_tag, normalize_tag
+
+    tags = [normalize_tag(t) if is_tag(t) else t for t in split_languages(text)]
+    return list(dict.fromkeys(tags))

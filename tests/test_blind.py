@@ -62,6 +62,8 @@ def test_qa_blind_set() -> None:
     from test_checks_surface import NEW
 
     for name, c in res["per_check"].items():
+        if name == "markup":
+            continue  # reads a segment's restored inline markup, not a text pair: test_markup.py
         assert c["tp"] + c["fn"] >= 1 or name in NEW, f"no positive blind case for {name}"
         # every check finds most of its blind positives and raises no false alarm
         assert c["recall"] >= 0.5 and c["precision"] >= 0.99, (name, c, res["errors"])

@@ -63,7 +63,9 @@ def test_run_writes_every_default_format_per_language(
     code, stdout, _ = run_cli(doc, out, tiny_pivot, "--no-cache", "--json", capsys=capsys)
     assert code == 0, stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        f"article.{lang}.{ext}" for lang in ("en", "zh") for ext in ("html", "json", "txt", "xlf")
+        f"article.{lang}.{ext}"
+        for lang in ("en", "zh")
+        for ext in ("json", "review.html", "txt", "xlf")
     ]
     summary = json.loads(stdout)
     assert set(summary["languages"]) == {"en", "zh"}
@@ -72,7 +74,13 @@ def test_run_writes_every_default_format_per_language(
     assert de["origins"] == {"mt": 5, "cache": 0, "memory": 0, "passthrough": 1}
     assert de["files"] == {
         fmt: str(out / f"article.zh.{ext}")
-        for fmt, ext in (("json", "json"), ("xliff", "xlf"), ("txt", "txt"), ("html", "html"))
+        for fmt, ext in (
+            ("json", "json"),
+            ("xliff", "xlf"),
+            ("txt", "txt"),
+            ("html", "review.html"),
+            ("doc", "txt"),
+        )
     }
     # a local model is named by its folder: no path of this machine in any output
     assert de["models"] == [tiny_pivot[0].name, tiny_pivot[1].name]
@@ -165,7 +173,7 @@ def test_human_output_is_a_table_per_language(
     assert {"en", "zh"} <= set(rows)
     for lang in ("en", "zh"):
         assert "5/0/0/1" in rows[lang] and "off" in rows[lang], rows[lang]
-    assert "html json txt xlf" in stdout
+    assert "json review.html txt xlf" in stdout
 
 
 def test_unknown_language_is_one_line(

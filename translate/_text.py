@@ -86,10 +86,13 @@ def span_occurrences(text: str, form: str) -> list[tuple[int, int]]:
 # "@TechFlowPostX". Only ASCII counts: CJK text, written without spaces, may touch a span. These
 # sets mirror the spans.json patterns, so a span found in a text is always a whole token of it.
 _URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+# The whole span must have the shape: a code span holding "@" (`a@b`) is no e-mail address.
+_HANDLE = re.compile(r"@[A-Za-z0-9_]+")
+_EMAIL = re.compile(r"[A-Za-z0-9_.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _SHAPES = (  # (is this shape, glued before, runs on after)
     (lambda f: bool(_URL_START.match(f)), r"[A-Za-z0-9_@]", r"[{trim}]*(?![{trim}])[!-~]"),
-    (lambda f: f.startswith("@"), r"[A-Za-z0-9_@]", r"[A-Za-z0-9_]"),
-    (lambda f: "@" in f, r"[A-Za-z0-9_.+\-@]", r"[A-Za-z0-9_\-]|\.[A-Za-z0-9_]"),
+    (lambda f: bool(_HANDLE.fullmatch(f)), r"[A-Za-z0-9_@]", r"[A-Za-z0-9_]"),
+    (lambda f: bool(_EMAIL.fullmatch(f)), r"[A-Za-z0-9_.+\-@]", r"[A-Za-z0-9_\-]|\.[A-Za-z0-9_]"),
 )
 
 

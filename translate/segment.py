@@ -34,6 +34,7 @@ __all__ = [
     "DATA_DIR",
     "KINDS",
     "SegmentRules",
+    "classify_block",
     "load_abbreviations",
     "load_rules",
     "segment",
@@ -351,6 +352,14 @@ def _never_ends(token: str, rules: SegmentRules) -> bool:
     if may_end is not None:
         return not may_end
     return (len(token) == 1 and token.isupper()) or bool(_NAME_INITIALS.fullmatch(abbr))
+
+
+def classify_block(
+    text: str, start: int, end: int, is_list: bool, rules: SegmentRules
+) -> tuple[list[tuple[int, int]], str]:
+    """Sentence spans and kind of ``text[start:end]``, one paragraph whose bounds a reader found
+    (a Markdown or HTML block): line breaks inside it never end it."""
+    return _classify(text, start, end, is_list, rules)
 
 
 def _classify(

@@ -10,7 +10,7 @@ from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
 from translate.checks.surface import SURFACE_CHECKS
 
-__all__ = ["CHECKS", "REQUIRED_KEYS"]
+__all__ = ["CHECKS", "OPTIONAL_CHECKS", "REQUIRED_KEYS"]
 
 
 def _check_empty(ctx: Context) -> list[str]:
@@ -199,6 +199,12 @@ def _check_fr_spacing(ctx: Context) -> list[str]:
     return [f"space before {' '.join(marks)} (French typography) in {ctx.lang}"] if marks else []
 
 
+def _check_markup(ctx: Context) -> list[str]:
+    """Inline markup the translation lost, duplicated or reordered (Markdown/HTML input): what
+    :func:`translate.markup.placeholders.restore` had to move, read from the segment."""
+    return list(ctx.markup.issues) if ctx.markup is not None else []
+
+
 #: Check name → implementation; ``checks.json`` gives each its severity and description.
 CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "empty": _check_empty,
@@ -211,7 +217,14 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
     **SURFACE_CHECKS,
+    "markup": _check_markup,
 }
+
+#: Checks added after configuration files were written: a file without them takes the
+#: bundled entry (severity, description) instead of being refused.
+OPTIONAL_CHECKS = ("markup", *SURFACE_CHECKS)
+#: Sections those checks read: a file without one takes the bundled section.
+OPTIONAL_KEYS = ("surface",)
 
 REQUIRED_KEYS = (
     "checks",
@@ -223,5 +236,4 @@ REQUIRED_KEYS = (
     "brackets",
     "symmetric_quotes",
     "fr_spacing",
-    "surface",
 )

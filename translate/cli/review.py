@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -153,6 +154,7 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
                     {"name": f.name, "level": f.level, "message": f.message}
                     for f in segment_flags(s)
                 ],
+                "localized": [asdict(c) for c in s.localized],
             }
             for s in segs
         ]
@@ -195,6 +197,9 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         for f in segment_flags(s):
             flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
             flags.append(f": {f.message}\n", style="dim")
+        for c in s.localized:  # what the localization pass changed, before → after
+            flags.append(f"{c.rule}", style="cyan")
+            flags.append(f": {c.before} → {c.after}\n", style="dim")
         cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
         if has_ref:
             cells.append(Text(s.reference or ""))
@@ -213,6 +218,8 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         acc = summary.get("term_accuracy")
         share = f" ({acc:.1%})" if isinstance(acc, int | float) else ""
         parts.append(f"terms {summary.get('terms_found')}/{summary['terms_required']}{share}")
+    if summary.get("localized"):
+        parts.append(f"localized {summary['localized']} changes")
     checks = summary.get("checks")
     if isinstance(checks, dict) and checks:
         parts.append("QA " + ", ".join(f"{v} {k}" for k, v in checks.items()))

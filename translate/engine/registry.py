@@ -180,10 +180,6 @@ class Registry:
             UnknownLanguageError: no registered chain and no override that builds one.
         """
         overrides = overrides or {}
-        language = self._base(lang, overrides)
-        if language != lang:  # a regional variant (en-GB) is translated by its language's chain
-            chain = self.chain(language, overrides)
-            return Chain(lang, f"{chain.name} ({lang})", chain.legs)
         name = self.name(lang)
         direct_key = f"{self.source}-{lang}"
         if lang in overrides:
@@ -208,16 +204,6 @@ class Registry:
             legs.append(spec)
         return Chain(lang, name, tuple(legs))
 
-    def _base(self, lang: str, overrides: Mapping[str, str]) -> str:
-        """``lang``, or its language subtag when only that has a chain or an override."""
-        from translate.langtags import base_or_none, parse_tag
-
-        known = lang in self._languages or lang in overrides or f"{self.source}-{lang}" in overrides
-        base = base_or_none(lang)
-        if known or base is None or base == lang or parse_tag(lang).script is not None:
-            return lang  # another script (zh-Hant) is another language for the models
-        return base if base in self._languages or base in overrides else lang
-
     def chains(
         self, langs: Iterable[str], overrides: Mapping[str, str] | None = None
     ) -> dict[str, Chain]:
@@ -225,7 +211,6 @@ class Registry:
         overrides = overrides or {}
         chains = {lang: self.chain(lang, overrides) for lang in langs}
         used = set(chains) | {leg.key for c in chains.values() for leg in c.legs}
-        used |= {self._base(lang, overrides) for lang in chains}
         unused = sorted(set(overrides) - used)
         if unused:
             raise EngineError(
@@ -243,12 +228,3 @@ def split_languages(text: str | Sequence[str]) -> list[str]:
         if item.strip():
             seen.setdefault(item.strip(), None)
     return list(seen)
-
-
-def target_languages(text: str | Sequence[str]) -> list[str]:
-    """:func:`split_languages` for target languages (``--to``): each a language tag in its normal
-    form (``EN`` → ``en``, ``en_gb`` → ``en-GB``), duplicates dropped after normalising."""
-    from translate.langtags import is_tag, normalize_tag
-
-    tags = [normalize_tag(t) if is_tag(t) else t for t in split_languages(text)]
-    return list(dict.fromkeys(tags))

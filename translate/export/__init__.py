@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from translate.export.base import XLIFF_UNITS, Exporter, ExportOptions, UnknownFormatError
+from translate.export.document import DocumentExporter
 from translate.export.htmlpage import HtmlExporter
 from translate.export.jsonfile import JsonExporter
 from translate.export.markdown import MarkdownExporter
@@ -33,11 +34,13 @@ EXPORTERS: dict[str, type[Exporter]] = {
         TextExporter,
         MarkdownExporter,
         HtmlExporter,
+        DocumentExporter,
     )
 }
 # What ``translate run`` and ``translate export`` write when no format is named: the full result
-# (for re-export and review), XLIFF for CAT tools, the readable text and the review page.
-DEFAULT_FORMATS: tuple[str, ...] = ("json", "xliff", "txt", "html")
+# (for re-export and review), XLIFF for CAT tools, the readable text, the review page and the
+# document in its own format (for a text input, the txt file itself).
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "xliff", "txt", "html", "doc")
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -105,9 +108,13 @@ def export_all(
     cannot represent leaves no file behind.
     """
     exporters = [get_exporter(name, options) for name in parse_formats(formats)]
-    rendered = [(e, e.render(result)) for e in exporters]
+    rendered = [(e.filename(result, stem), e.render(result)) for e in exporters]
     from translate._io import atomic_write
 
-    return [
-        atomic_write(Path(out_dir) / e.filename(result, stem), content) for e, content in rendered
-    ]
+    # Two formats may name one file (doc and txt for a text input, doc and md for Markdown):
+    # their content is the same, so it is written once.
+    written: dict[str, Path] = {}
+    for name, content in rendered:
+        if name not in written:
+            written[name] = atomic_write(Path(out_dir) / name, content)
+    return [written[name] for name, _ in rendered]

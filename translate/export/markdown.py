@@ -76,9 +76,16 @@ class MarkdownExporter(Exporter):
 
     name = "md"
     extension = "md"
-    description = "the translated document as Markdown (title heading, links), ready to publish"
+    description = (
+        "the translated document as Markdown (title heading, links), ready to publish; for a "
+        "Markdown input, the translation in the input's own markup (as doc)"
+    )
 
     def render(self, result: DocumentResult) -> str:
+        if result.markup is not None and result.markup.format == "markdown":
+            from translate.markup.writer import render_translation
+
+            return render_translation(result)  # a Markdown input: the same file as format doc
         blocks: list[str] = []
         titles = 0
         implicit_title = _looks_like_title(result)

@@ -99,7 +99,7 @@ class PoExporter(Exporter):
             ("PO-Revision-Date", now),
             ("Last-Translator", f"{TOOL} {__version__} (machine translation)"),
             ("Language-Team", "none"),
-            ("Language", result.target_lang),
+            ("Language", result.target_lang.replace("-", "_")),  # gettext spells en_GB
             ("MIME-Version", "1.0"),
             ("Content-Type", "text/plain; charset=UTF-8"),
             ("Content-Transfer-Encoding", "8bit"),

@@ -30,7 +30,8 @@ from translate.export.base import (
     provenance_items,
     segment_flags,
 )
-from translate.units import DocumentResult, SegmentResult
+from translate.markup.placeholders import pieces as placeholder_pieces
+from translate.units import DocumentResult, SegmentMarkup, SegmentResult
 
 XLF = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
@@ -54,6 +55,7 @@ _LEAVES = frozenset(
         (MDA, "meta"),
         (GLS, "term"),
         (GLS, "translation"),
+        (XLF, "data"),
     )
 )
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
@@ -72,6 +74,51 @@ def _content(elem: ET.Element, text: str) -> None:
     for char, tail in zip(bad, pieces[1:], strict=True):
         cp = ET.SubElement(elem, _q(XLF, "cp"), hex=f"{ord(char):04X}")
         cp.tail = tail
+
+
+_CODE_TYPES = {"a": "link", "link": "link", "img": "image"}
+
+
+def _original_data(unit: ET.Element, segs: list[SegmentResult], ids: Mapping[str, str]) -> None:
+    """``<originalData>``: the Markdown/HTML each inline code stands for, attributes included."""
+    data = ET.SubElement(unit, _q(XLF, "originalData"))
+    for seg in segs:
+        assert seg.markup is not None
+        for tag in seg.markup.tags:
+            base = f"d{ids[seg.id]}-{tag.id}"
+            if tag.kind == "pc":
+                _text(data, _q(XLF, "data"), tag.open, id=f"{base}s")
+                _text(data, _q(XLF, "data"), tag.close, id=f"{base}e")
+            else:
+                _text(data, _q(XLF, "data"), tag.open, id=base)
+
+
+def _coded(elem: ET.Element, markup: SegmentMarkup, text: str, seg_id: str) -> None:
+    """Inline content with the segment's markup as ``<pc>`` (pairs) and ``<ph/>`` (standalone
+    codes), each pointing at its original data."""
+    stack = [elem]
+    last: ET.Element | None = None  # the element whose tail the next text extends
+    for chunk, tag, role in placeholder_pieces(markup, text):
+        if tag is None:
+            chunk = xml_safe(chunk)
+            if last is None:
+                stack[-1].text = (stack[-1].text or "") + chunk
+            else:
+                last.tail = (last.tail or "") + chunk
+            continue
+        code = f"{seg_id}-{tag.id}"
+        base = f"d{code}"
+        attrs = {"id": code}
+        if tag.name in _CODE_TYPES:
+            attrs["type"] = _CODE_TYPES[tag.name]
+        if role == "open":
+            attrs.update(dataRefStart=f"{base}s", dataRefEnd=f"{base}e")
+            stack.append(ET.SubElement(stack[-1], _q(XLF, "pc"), attrs))
+            last = None
+        elif role == "close":
+            last = stack.pop() if len(stack) > 1 else last
+        else:
+            last = ET.SubElement(stack[-1], _q(XLF, "ph"), {**attrs, "dataRef": base})
 
 
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
@@ -188,6 +235,9 @@ class XliffExporter(Exporter):
             self._metadata(unit, segs, ids)
             self._notes(unit, segs)
 
+        coded = [s for s in segs if s.markup is not None and s.markup.tags]
+        if coded:
+            _original_data(unit, coded, ids)
         for text, seg in pieces:
             if seg is None:
                 ign = ET.SubElement(unit, _q(XLF, "ignorable"))
@@ -200,6 +250,11 @@ class XliffExporter(Exporter):
                 state=_state(seg),
                 subState=f"{TOOL}:{xml_safe(seg.origin)}",
             )
+            if seg.markup is not None and seg.markup.tags:
+                m = seg.markup
+                _coded(ET.SubElement(elem, _q(XLF, "source")), m, m.source, ids[seg.id])
+                _coded(ET.SubElement(elem, _q(XLF, "target")), m, m.target or m.source, ids[seg.id])
+                continue
             _content(ET.SubElement(elem, _q(XLF, "source")), seg.source)
             _content(ET.SubElement(elem, _q(XLF, "target")), seg.target)
 
@@ -253,6 +308,9 @@ class XliffExporter(Exporter):
                 rows.append((f"{TOOL}:score", "9", f"{s.id} · {line}"))
             if s.reference is not None:
                 rows.append((f"{TOOL}:reference", "9", f"{s.id} · reference: {s.reference}"))
+            for c in s.localized:
+                text = f"{s.id} · localized ({c.rule}): {c.before} → {c.after}"
+                rows.append((f"{TOOL}:localized", "8", text))
         if not rows:
             return
         notes = ET.SubElement(unit, _q(XLF, "notes"))

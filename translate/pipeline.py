@@ -292,10 +292,15 @@ class Pipeline:
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
+        engine = dict(self.engines[lang].provenance())
+        decode = dict(self.options.to_dict()) if self.options is not None else None
+        devices = {str((leg.get("decode") or {}).get("device")) for leg in engine.get("legs", [])}
+        if decode is not None and not any(d.startswith("cuda") for d in devices):
+            decode.pop("half", None)  # half precision is a GPU setting: nothing to record on CPU
         return {
             "tool": f"translate {__version__}",
-            "engine": dict(self.engines[lang].provenance()),
-            "decode": self.options.to_dict() if self.options is not None else None,
+            "engine": engine,
+            "decode": decode,
             "glossary": {"digest": self.glossary.digest} if self.glossary is not None else None,
             "passthrough": {"digest": self.passthrough.digest}
             if self.passthrough is not None

@@ -11,6 +11,7 @@ header's comments and ``X-Translate-*`` fields record the provenance.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -64,6 +65,15 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
+def _export_time() -> datetime:
+    """Now, or ``$SOURCE_DATE_EPOCH`` when set (reproducible builds): the PO header's dates are
+    the one part of an export that changes between two runs of the same input."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 class PoExporter(Exporter):
     """Gettext PO for translators and localization platforms (``msgfmt -c`` clean)."""
 
@@ -72,7 +82,7 @@ class PoExporter(Exporter):
     description = "gettext PO, one entry per segment; flagged entries are fuzzy"
 
     def render(self, result: DocumentResult) -> str:
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+        now = _export_time().strftime("%Y-%m-%d %H:%M+0000")
         name = PurePath(document_path(result) or "document").name
         out = [
             f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."

@@ -23,20 +23,20 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from translate import __version__
-from translate._io import read_document
+from translate._io import check_name, check_output_dir, read_document
 from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.engine.passthrough import PassthroughRules
 from translate.errors import InputError
 from translate.evalsuite import Provider, SuiteItem
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, export_all, output_names, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
 from translate.score import GlossaryLike as ScoringGlossary
-from translate.score import References, reference_path
+from translate.score import References, load_references, locate_references, reference_path
 from translate.segment import segment
 from translate.units import (
     Document,
@@ -289,7 +289,10 @@ class Pipeline:
         """
         names = parse_formats(formats)
         document = segment(document) if isinstance(document, str) else document
-        refs = dict(references or {})
+        # Everything that can fail without translating is checked before translating.
+        check_output_dir(out_dir, output_names(stem, self.engines, names))
+        check_name(source_path)
+        refs = {lang: _located(document, ref, lang) for lang, ref in (references or {}).items()}
         evaluated = []
         for lang in self.engines:
             started = time.perf_counter()
@@ -306,6 +309,22 @@ class Pipeline:
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
         return RunReport(tuple(runs), names, forced=force)
+
+
+def _located(
+    document: Document, ref: References | str | os.PathLike[str] | None, lang: str
+) -> References | None:
+    """``ref`` loaded, once it is known that every reference sentence is found in ``document``.
+
+    Raises:
+        InputError, ConfigError: the file is missing or malformed.
+        ScoreError: a reference sentence cannot be located in the document.
+    """
+    if ref is None:
+        return None
+    loaded = ref if isinstance(ref, References) else load_references(ref, lang)
+    locate_references(document.text, loaded)
+    return loaded
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:

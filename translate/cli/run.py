@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, read_document
+from translate._io import check_name, check_output_dir, read_document
 from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
 from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
@@ -110,6 +110,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from translate.export import output_names
     from translate.gate import load_thresholds
     from translate.memory import TranslationMemory
     from translate.pipeline import Pipeline, find_references, load_default_thresholds
@@ -119,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
     show = not args.quiet and not args.json
     live = show and console.is_terminal
     source = Path(args.file)
+    check_name(source)
     document = segment(read_document(source, encoding=args.encoding))
     targets = split_languages(args.to)
     glossary = load_glossary_files(args.glossary)
@@ -128,11 +130,18 @@ def run(args: argparse.Namespace) -> int:
             load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
         )
     references = {lang: find_references(source, lang, args.refs) for lang in targets}
-    check_output_dir(args.out)
+    check_output_dir(args.out, output_names(source.stem, targets, args.formats))
+    memory = TranslationMemory(args.memory) if args.use_memory else None
+    if memory is not None:
+        memory.check()
 
     started = time.perf_counter()
-    engines, options, cache = build_from_args(args, targets, console=console if show else None)
-    memory = TranslationMemory(args.memory) if args.use_memory else None
+    try:
+        engines, options, cache = build_from_args(args, targets, console=console if show else None)
+    except BaseException:
+        if memory is not None:
+            memory.close()
+        raise
     try:
         pipeline = Pipeline(
             engines,

@@ -45,6 +45,7 @@ __all__ = [
     "export_all",
     "export_result",
     "get_exporter",
+    "output_names",
     "parse_formats",
 ]
 
@@ -83,6 +84,12 @@ def export_result(result: DocumentResult, fmt: str, path: str | os.PathLike[str]
     return get_exporter(fmt).export(result, path)
 
 
+def output_names(stem: str, langs: Iterable[str], formats: Sequence[str] | str) -> list[str]:
+    """The file names :func:`export_all` writes for ``stem`` in each language and format."""
+    exporters = [get_exporter(name) for name in parse_formats(formats)]
+    return [f"{stem}.{lang}.{e.extension}" for lang in langs for e in exporters]
+
+
 def export_all(
     result: DocumentResult,
     formats: Sequence[str] | str,
@@ -92,12 +99,17 @@ def export_all(
     """Write ``<out_dir>/<stem>.<lang>.<ext>`` for each format; returns the paths in order.
 
     Every format is rendered before anything is written, so an unknown format or a result a format
-    cannot represent leaves no file behind.
+    cannot represent leaves no file behind; the files are then replaced as one set (see
+    :func:`translate._outputs.write_set`): a reader sees all old files or all new ones.
     """
-    exporters = [get_exporter(name) for name in parse_formats(formats)]
-    rendered = [(e, e.render(result)) for e in exporters]
-    from translate._io import atomic_write
+    from translate._outputs import write_set
 
-    return [
-        atomic_write(Path(out_dir) / e.filename(result, stem), content) for e, content in rendered
+    exporters = [get_exporter(name) for name in parse_formats(formats)]
+    rendered = [
+        (Path(out_dir) / e.filename(result, stem), _as_bytes(e.render(result))) for e in exporters
     ]
+    return write_set(rendered)
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content

@@ -8,6 +8,7 @@ header's comments and ``X-Translate-*`` fields record the provenance.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -75,7 +76,8 @@ class PoExporter(Exporter):
         now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
         name = PurePath(result.source_path or "document").name
         out = [
-            f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
+            f"# {_comment(name)}: machine translation from {result.source_lang} into "
+            f"{result.target_lang}."
         ]
         out.append(
             "# Entries marked fuzzy have a critical or major QA flag or a violated glossary term."
@@ -100,12 +102,15 @@ class PoExporter(Exporter):
         out += ['msgid ""', _quote("msgstr", header), ""]
 
         counts = Counter(s.source for s in result.segments)
+        # line numbers for the references, in one pass (counting per segment was quadratic)
+        newlines = [i for i, c in enumerate(result.source_text) if c == "\n"]
         for seg in result.segments:
-            out += self._entry(result, seg, counts[seg.source] > 1)
+            line = bisect.bisect_left(newlines, seg.start) + 1
+            out += self._entry(result, seg, counts[seg.source] > 1, line)
         return "\n".join(out)
 
     @staticmethod
-    def _entry(result: DocumentResult, seg: SegmentResult, duplicate: bool) -> list[str]:
+    def _entry(result: DocumentResult, seg: SegmentResult, duplicate: bool, line: int) -> list[str]:
         lines: list[str] = []
         if seg.scores:
             lines.append("#. " + ", ".join(f"{k} {v:g}" for k, v in seg.scores.items()))
@@ -117,7 +122,7 @@ class PoExporter(Exporter):
             lines.append(f"#. reference: {_comment(seg.reference)}")
         path = result.source_path
         if path and not any(c.isspace() for c in path):
-            lines.append(f"#: {path}:{result.source_text.count(chr(10), 0, seg.start) + 1}")
+            lines.append(f"#: {path}:{line}")
         if any(f.level == "high" for f in flags):
             lines.append("#, fuzzy")
         if duplicate:

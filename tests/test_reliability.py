@@ -6,8 +6,11 @@ replaced as whole sets; crafted files and odd names end in one line with a docum
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -23,6 +26,7 @@ import pytest
 from translate._io import check_output_dir
 from translate._outputs import recover, write_set
 from translate.cli import main
+from translate.cli._terminal import for_stream, visible
 from translate.errors import EXIT_CONFIG, EXIT_INPUT, EXIT_OUTPUT, ConfigError, OutputError
 from translate.export.tmx import iter_tmx
 from translate.export.xliff import parse_xliff
@@ -272,12 +276,18 @@ def test_output_folder_defects_are_found_first(tmp_path: Path, kind: str) -> Non
 # --- crafted files -------------------------------------------------------------------------------
 
 
-def _xliff(target: str) -> bytes:
+def _xliff(target: str, mt: str = "") -> bytes:
+    matches = (
+        '<mtc:matches xmlns:mtc="urn:oasis:names:tc:xliff:matches:2.0"><mtc:match ref="#s" '
+        f'type="mt"><source>Bonjour.</source><target>{mt}</target></mtc:match></mtc:matches>'
+        if mt
+        else ""
+    )
     return textwrap.dedent(
         f"""\
         <?xml version="1.0"?>
         <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="fr"
-            trgLang="en"><file id="f"><unit id="u"><segment id="s" state="final">
+            trgLang="en"><file id="f"><unit id="u">{matches}<segment id="s" state="final">
         <source>Bonjour.</source><target>{target}</target></segment></unit></file></xliff>
         """
     ).encode()
@@ -368,3 +378,112 @@ def test_memory_errors_reach_the_cli_with_their_code(
     path.write_bytes(b"garbage" * 1000)
     assert main(["memory", "--memory", str(path), "info"]) == EXIT_CONFIG
     assert capsys.readouterr().err.count("\n") == 1
+
+
+# --- terminal safety -----------------------------------------------------------------------------
+
+HOSTILE = "Voir [/] ici. Titre \x1b]0;pwned\x07 et \x1b[2J fin \u202eà l'envers.\n"
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_control_characters_become_visible_symbols() -> None:
+    assert visible("a\x1b[2Jb\x07\x7f\x9b\u202e\tc\n") == "a␛[2Jb␇␡\ufffd\ufffd\tc\n"
+    assert for_stream("\x1b[2J", _Tty()) == "␛[2J" and for_stream("\x1b[2J", io.StringIO()) == (
+        "\x1b[2J"
+    )
+
+
+@pytest.mark.parametrize("fmt", ["text", "table", "jsonl"])
+def test_segment_never_sends_controls_to_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    doc = tmp_path / "hostile.txt"
+    doc.write_text(HOSTILE, encoding="utf-8")
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stdout", tty)
+    assert main(["segment", str(doc), "--format", fmt]) == 0
+    out = tty.getvalue()
+    # (rich styles the table with its own escapes: the document's must not get through)
+    assert "\x1b]0" not in out and "\x1b[2J" not in out and "\x07" not in out
+    assert "\u202e" not in out
+    assert "[/]" in out or fmt == "jsonl"  # markup-like text is shown as text
+    if fmt == "jsonl":  # JSON keeps the exact text, escaped
+        assert "\x1b]0;pwned\x07" in "".join(json.loads(x)["text"] for x in out.splitlines())
+
+
+def test_segment_text_to_a_pipe_is_exact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = tmp_path / "hostile.txt"
+    doc.write_text(HOSTILE, encoding="utf-8")
+    assert main(["segment", str(doc)]) == 0
+    assert "\x1b]0;pwned\x07" in capsys.readouterr().out
+
+
+def test_review_shows_hostile_targets_safely(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    xlf = tmp_path / "h.xlf"
+    xlf.write_bytes(_xliff('Titre [/] <cp hex="1B"/>]0;pwned<cp hex="07"/>', mt="Hello [b]."))
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stdout", tty)
+    assert main(["review", str(xlf), "--no-memory"]) == 0
+    out = tty.getvalue()
+    assert "\x1b]0" not in out and "[/]" in out and "␛]0;pwned␇" in out
+
+
+def test_error_messages_on_a_terminal_are_visible(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tty = _Tty()
+    monkeypatch.setattr(sys, "stderr", tty)
+    assert main(["segment", str(tmp_path / "a\x1b[2Jb.txt")]) == EXIT_INPUT
+    assert "a␛[2Jb.txt" in tty.getvalue() and "\x1b" not in tty.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="msgfmt (gettext) is not installed")
+def test_a_newline_in_the_file_name_keeps_the_po_valid(tmp_path: Path) -> None:
+    from resultfixtures import make_result
+
+    from translate.export import export_result
+
+    po = export_result(make_result(path="articles/fr/new\nline.txt"), "po", tmp_path / "x.po")
+    run = subprocess.run(
+        ["msgfmt", "-c", "-o", os.devnull, str(po)], capture_output=True, text=True
+    )
+    assert run.returncode == 0 and run.stderr == "", run.stderr
+
+
+# --- glossary match table -----------------------------------------------------------------------
+
+
+def test_glossary_match_table_streams_rows(tmp_path: Path) -> None:
+    """The table's memory does not grow with the number of matches (as the JSON lines')."""
+    from translate.cli.glossary import run_match
+
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("fr,en\nblockchain,blockchain\nmonde,world\n", encoding="utf-8")
+    peaks = []
+    for paragraphs in (500, 4000):
+        doc = tmp_path / f"{paragraphs}.txt"
+        doc.write_text("La blockchain du monde change.\n\n" * paragraphs, encoding="utf-8")
+        args = argparse.Namespace(
+            glossary=[str(glossary)], article=str(doc), accent_insensitive=False, encoding=None,
+            json=False,
+        )  # fmt: skip
+        sink = io.StringIO()
+        real, sys.stdout = sys.stdout, sink
+        tracemalloc.start()
+        try:
+            run_match(args)
+            peaks.append(tracemalloc.get_traced_memory()[1] - len(sink.getvalue()) * 4)
+        finally:
+            tracemalloc.stop()
+            sys.stdout = real
+        assert f"{2 * paragraphs} match(es) of 2 entries" in sink.getvalue()
+    # the document and its segments grow 8 times; what the table adds on top of them does not
+    assert peaks[1] < 8 * peaks[0], peaks

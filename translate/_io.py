@@ -73,8 +73,12 @@ def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input"
             if data.startswith(bom):
                 encoding = codec
                 break
-    if b"\x00" in data[:8192] and encoding is None:
-        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text document.")
+    nul = data.find(b"\x00") if encoding is None else -1  # the whole file: memchr is fast
+    if nul >= 0:
+        raise InputError(
+            f"{name} looks like a binary file, not text (a NUL byte at offset {nul}); give a "
+            "UTF-8 text document."
+        )
     enc = encoding or "utf-8"
     try:
         text = data.decode(enc)

@@ -292,7 +292,10 @@ class Pipeline:
         # Everything that can fail without translating is checked before translating.
         check_output_dir(out_dir, output_names(stem, self.engines, names))
         check_name(source_path)
-        refs = {lang: _located(document, ref, lang) for lang, ref in (references or {}).items()}
+        refs = {
+            lang: located_references(document, ref, lang)
+            for lang, ref in (references or {}).items()
+        }
         evaluated = []
         for lang in self.engines:
             started = time.perf_counter()
@@ -311,7 +314,7 @@ class Pipeline:
         return RunReport(tuple(runs), names, forced=force)
 
 
-def _located(
+def located_references(
     document: Document, ref: References | str | os.PathLike[str] | None, lang: str
 ) -> References | None:
     """``ref`` loaded, once it is known that every reference sentence is found in ``document``.

@@ -15,7 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import check_name, check_output_dir, read_document
-from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate.cli._engine import (
+    add_engine_arguments,
+    build_from_args,
+    language_list,
+    load_glossary_files,
+)
 from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed
@@ -39,6 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--to",
         required=True,
         action="append",
+        type=language_list,
         metavar="LANGS",
         help="target languages, comma-separated (e.g. en,de,es); see 'translate models list'",
     )
@@ -113,7 +119,12 @@ def run(args: argparse.Namespace) -> int:
     from translate.export import output_names
     from translate.gate import load_thresholds
     from translate.memory import TranslationMemory
-    from translate.pipeline import Pipeline, find_references, load_default_thresholds
+    from translate.pipeline import (
+        Pipeline,
+        find_references,
+        load_default_thresholds,
+        located_references,
+    )
     from translate.segment import segment
 
     console = Console(stderr=True)
@@ -129,7 +140,10 @@ def run(args: argparse.Namespace) -> int:
         thresholds = (
             load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
         )
-    references = {lang: find_references(source, lang, args.refs) for lang in targets}
+    references = {
+        lang: located_references(document, find_references(source, lang, args.refs), lang)
+        for lang in targets
+    }
     check_output_dir(args.out, output_names(source.stem, targets, args.formats))
     memory = TranslationMemory(args.memory) if args.use_memory else None
     if memory is not None:
@@ -224,9 +238,12 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 def _render(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from translate.cli._terminal import visible
 
     table = Table(
-        title=f"{summary['source']} → {summary['out']}/",
+        title=Text(visible(f"{summary['source']} → {summary['out']}/")),
         caption="origins: mt/cache/memory/passthrough; QA: critical/major/minor",
     )
     table.add_column("lang", no_wrap=True)

@@ -22,6 +22,7 @@ from types import TracebackType
 
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, InputError, OutputError, TranslateError
+from translate.langtags import tag_key
 
 ENV_VAR = "TRANSLATE_MEMORY"
 FILENAME = "memory.sqlite"
@@ -51,7 +52,7 @@ def _key(source: str) -> str:
 
 
 def _lang(lang: str) -> str:
-    return lang.strip().replace("_", "-").lower()
+    return tag_key(lang)
 
 
 def _now() -> str:

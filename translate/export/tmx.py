@@ -17,6 +17,7 @@ from translate import __version__
 from translate.errors import InputError
 from translate.export._xml import indent, stream_elements, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
+from translate.langtags import base_or_none, tag_key
 from translate.units import DocumentResult
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -104,7 +105,11 @@ class TmxExporter(Exporter):
 
 
 def _norm_lang(lang: str) -> str:
-    return lang.replace("_", "-").lower()
+    return tag_key(lang)
+
+
+def _base(lang: str) -> str:
+    return base_or_none(lang) or tag_key(lang)
 
 
 def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[TranslationUnit]:
@@ -127,7 +132,7 @@ def iter_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> Iterat
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file; check the path.")
-    want = _norm_lang(source_lang).split("-")[0]
+    want = _base(source_lang)
     stack: list[ET.Element] = []
     body = False
     count = 0
@@ -167,7 +172,7 @@ def _tu_units(p: Path, tu: ET.Element, want: str, count: int) -> list[Translatio
         seg = tuv.find("seg")
         if seg is not None:
             tuvs.append((_norm_lang(lang), "".join(seg.itertext()), tuv.get("changedate")))
-    sources = [t for t in tuvs if t[0].split("-")[0] == want]
+    sources = [t for t in tuvs if _base(t[0]) == want]
     if not sources:
         return []
     return [
@@ -179,5 +184,5 @@ def _tu_units(p: Path, tu: ET.Element, want: str, count: int) -> list[Translatio
             changedate=changed or tu.get("changedate"),
         )
         for lang, text, changed in tuvs
-        if lang.split("-")[0] != want and text
+        if _base(lang) != want and text
     ]

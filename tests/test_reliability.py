@@ -10,18 +10,23 @@ import argparse
 import io
 import json
 import os
+import random
 import shutil
 import signal
 import sqlite3
+import string
 import subprocess
 import sys
 import textwrap
 import threading
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from translate._io import check_output_dir
 from translate._outputs import recover, write_set
@@ -487,3 +492,101 @@ def test_glossary_match_table_streams_rows(tmp_path: Path) -> None:
         assert f"{2 * paragraphs} match(es) of 2 entries" in sink.getvalue()
     # the document and its segments grow 8 times; what the table adds on top of them does not
     assert peaks[1] < 8 * peaks[0], peaks
+
+
+# --- ranges and empties --------------------------------------------------------------------------
+
+
+def test_a_glossary_with_only_a_header_fails_strict(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.errors import EXIT_GLOSSARY
+
+    path = tmp_path / "g.csv"
+    path.write_text("fr,en\n", encoding="utf-8")
+    assert main(["glossary", "check", str(path), "--json"]) == 0  # a warning only
+    report = json.loads(capsys.readouterr().out)
+    assert report["warnings"] == 1 and report["issues"][0]["code"] == "empty"
+    assert main(["glossary", "check", "--strict", str(path)]) == EXIT_GLOSSARY
+
+
+# --- linear time ---------------------------------------------------------------------------------
+
+
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "c-d", "e", "a b"]), min_size=1, max_size=5)))
+def test_nested_pairs_are_those_of_the_double_loop(rows: list[list[str]]) -> None:
+    from translate.glossary.lint import _nested_pairs
+
+    keys = sorted({" ".join(r) for r in rows})
+    naive = [
+        (inner, outer)
+        for inner in keys
+        for outer in keys
+        if inner != outer and f" {inner} " in f" {outer.replace('-', ' ')} "
+    ]
+    assert _nested_pairs(keys) == naive
+
+
+# Hostile tokens that real articles hold (base64 blobs, hashes, dot leaders, minified code): each
+# a function of the length n. A pattern retried from every position of one is quadratic.
+_RNG = random.Random(11)
+HOSTILE_TOKENS: dict[str, Callable[[int], str]] = {
+    "word": lambda n: "a" * n,
+    "periods": lambda n: "." * n,
+    "periods-at": lambda n: "." * n + "@",
+    "dotted": lambda n: "a." * (n // 2),
+    "at-dotted": lambda n: "a@" + "a." * (n // 2),
+    "base64": lambda n: "".join(_RNG.choice(string.ascii_letters + "+/=") for _ in range(n)),
+    "digits-spaced": lambda n: "1 " * (n // 2) + "x",
+    "digits-dotted": lambda n: "v1." + "1." * (n // 2),
+    "dashes": lambda n: "a-." * (n // 3),
+}
+
+
+def _stages() -> dict[str, Callable[[str], object]]:
+    from translate.checks import load_checks
+    from translate.checks.rules import CHECKS
+    from translate.checks.runner import Context
+    from translate.glossary import load_glossary
+    from translate.passthrough import PassthroughRules
+    from translate.protect import ProtectRules
+    from translate.segment import segment
+
+    glossary = load_glossary([REPO / "tests" / "data" / "glossary-small.csv"])
+    protect, passthrough, cfg = ProtectRules.load(), PassthroughRules.load(), load_checks()
+    stages: dict[str, Callable[[str], object]] = {
+        "segment": segment,
+        "glossary-match": glossary.match,
+        "protect": protect.find,
+        "passthrough": passthrough.rule_for,
+    }
+    for name, check in CHECKS.items():
+        stages[f"check-{name}"] = lambda t, check=check: check(
+            Context(f"Le texte {t} fin.", f"The text {t} end.", "en", (), "mt", cfg)
+        )
+    return stages
+
+
+STAGES = _stages()
+
+
+def _cpu(fn: Callable[[str], object], text: str) -> float:
+    """The least CPU time of three calls (CPU, not wall time: other processes do not count)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        fn(text)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("token", list(HOSTILE_TOKENS))
+@pytest.mark.parametrize("stage", list(STAGES))
+def test_doubling_a_hostile_token_about_doubles_the_work(stage: str, token: str) -> None:
+    fn, make = STAGES[stage], HOSTILE_TOKENS[token]
+    small, large = make(20_000), make(40_000)
+    for _ in range(3):  # a retry absorbs a noisy measurement; a quadratic stage is ×4 each time
+        t1, t2 = _cpu(fn, small), _cpu(fn, large)
+        if t2 < 0.005 or t2 / max(t1, 1e-6) < 3.0:
+            return
+    pytest.fail(f"{stage} on {token}: {t1:.4f} s → {t2:.4f} s CPU for twice the length")

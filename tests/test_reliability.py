@@ -323,7 +323,7 @@ def test_crafted_review_files_end_in_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "lone surrogate" in err
     deep = tmp_path / "deep.xlf"
-    deep.write_bytes(_xliff('<mrk id="m">' * 5000 + "Hello." + "</mrk>" * 5000))
+    deep.write_bytes(_xliff('<mrk id="m">' * 5000 + "Hello." + "</mrk>" * 5000, mt="Hi."))
     assert main(["review", str(deep), "--json", "--memory", str(tmp_path / "m.sqlite")]) == 0
     assert json.loads(capsys.readouterr().out)["memory"]["stored"] == 1
 

@@ -23,6 +23,7 @@ from types import TracebackType
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, InputError, OutputError, TranslateError
 from translate.langtags import tag_key
+from translate.units import one_line
 
 ENV_VAR = "TRANSLATE_MEMORY"
 FILENAME = "memory.sqlite"
@@ -48,7 +49,8 @@ def default_memory_path() -> Path:
 
 
 def _key(source: str) -> str:
-    return unicodedata.normalize("NFC", source)
+    """NFC with soft-wrap newlines folded, as TMX stores sentences (one line each)."""
+    return one_line(unicodedata.normalize("NFC", source))
 
 
 def _lang(lang: str) -> str:
@@ -356,10 +358,17 @@ class TranslationMemory:
         return sum(self.languages().values())
 
     def import_tmx(self, path: str | os.PathLike[str]) -> int:
-        """Add every French → other-language pair of a TMX file; returns how many were new or changed."""
+        """Add every French → other-language pair of a TMX file; returns how many were new or changed.
+
+        The file is streamed (memory does not grow with it) into one transaction: a defect found
+        anywhere in it stores nothing.
+
+        Raises:
+            InputError: the file is not TMX, or none of its units has a French variant.
+        """
         from translate.export.tmx import iter_tmx
 
-        units = iter_tmx(path, source_lang=SOURCE_LANG)
+        units = iter_tmx(path, source_lang=SOURCE_LANG, require_source=True)
         return self.add_many(
             MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "") for u in units
         )

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from translate import __version__
+from translate._io import check_name, check_output_dir
 from translate.checks import ChecksConfig
 from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, output_names, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
@@ -40,7 +41,7 @@ from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
 from translate.score import GlossaryLike as ScoringGlossary
-from translate.score import References
+from translate.score import References, load_references, locate_references
 from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
 from translate.units import (
@@ -381,7 +382,13 @@ class Pipeline:
         """
         names = parse_formats(formats)
         document = segment(document) if isinstance(document, str) else document
-        refs = dict(references or {})
+        # Everything that can fail without translating is checked before translating.
+        check_output_dir(out_dir, output_names(stem, self.engines, names))
+        check_name(source_path)
+        refs = {
+            lang: located_references(document, ref, lang)
+            for lang, ref in (references or {}).items()
+        }
         evaluated = []
         for lang in self.engines:
             started = time.perf_counter()
@@ -414,6 +421,22 @@ def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedC
         out.append(replace(c, start=at, end=at + len(c.after)))
         pos = at + len(c.after)
     return tuple(out)
+
+
+def located_references(
+    document: Document, ref: References | str | os.PathLike[str] | None, lang: str
+) -> References | None:
+    """``ref`` loaded, once it is known that every reference sentence is found in ``document``.
+
+    Raises:
+        InputError, ConfigError: the file is missing or malformed.
+        ScoreError: a reference sentence cannot be located in the document.
+    """
+    if ref is None:
+        return None
+    loaded = ref if isinstance(ref, References) else load_references(ref, lang)
+    locate_references(document.text, loaded)
+    return loaded
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:

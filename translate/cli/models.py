@@ -11,6 +11,7 @@ import json
 import sys
 from typing import Any
 
+from translate.cli._engine import language_list
 from translate.engine.ct2_convert import COMPUTE_TYPES
 from translate.engine.registry import ModelSpec, Registry, split_languages
 from translate.errors import EngineError, UnknownLanguageError
@@ -28,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pull = msub.add_parser(
         "pull", help="download the models for target languages (or legs such as en-zh)"
     )
-    pull.add_argument("langs", nargs="+", metavar="LANG", help="e.g. en de zh, or en,de,zh")
+    pull.add_argument(
+        "langs", nargs="+", type=language_list, metavar="LANG", help="e.g. en de zh, or en,de,zh"
+    )
     pull.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     pull.set_defaults(func=pull_models)
     conv = msub.add_parser(

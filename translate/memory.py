@@ -11,6 +11,7 @@ application data folder on macOS and Windows). Nothing is created until somethin
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import unicodedata
@@ -409,9 +410,15 @@ class TranslationMemory:
         """
         from translate.export.tmx import iter_tmx
 
-        units = iter_tmx(path, source_lang=SOURCE_LANG, require_source=True)
+        units = iter(iter_tmx(path, source_lang=SOURCE_LANG, require_source=True))
+        # the first French pair before the memory is opened: a file without one (refused once
+        # it is read through) or without units leaves no database behind
+        first = next(units, None)
+        if first is None:
+            return 0
         return self.add_many(
-            MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "") for u in units
+            MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "")
+            for u in itertools.chain([first], units)
         )
 
     def export_tmx(self, path: str | os.PathLike[str], target_lang: str | None = None) -> int:

@@ -218,10 +218,9 @@ class Pipeline:
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
-        # inline markup as placeholders: its offsets would not survive an edit, so tagged
-        # segments are not localized (yet)
-        tagged = [m is not None and bool(m.tags) for m in marks]
-        localized = self._localize(segs, targets, origins, forced, lang, tagged)
+        # on the text with placeholders (kept like protected spans): restoring the markup
+        # below computes its offsets from the localized text, and _relocate the edits'
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
             markup = marks[i]
@@ -274,7 +273,6 @@ class Pipeline:
         origins: Sequence[str],
         forced: Sequence[Sequence[TermConstraint]],
         lang: str,
-        skip: Sequence[bool],
     ) -> list[tuple[LocalizedChange, ...]]:
         """The localization stage: machine translations (not memory matches, not pass-through
         segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
@@ -284,7 +282,7 @@ class Pipeline:
             return out
         locale = locale_for(lang)
         for i, s in enumerate(segs):
-            if origins[i] not in ("mt", "cache") or skip[i]:
+            if origins[i] not in ("mt", "cache"):
                 continue
             keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)

@@ -1,4 +1,5 @@
-"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → localize → QA →
+gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
@@ -27,8 +28,13 @@ from translate.checks import ChecksConfig
 from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.localize import locale_for, localize_provenance
+from translate.localize import localize as localize_segment
+from translate.markup.placeholders import constraints_for as placeholder_constraints
+from translate.markup.placeholders import matching_text
+from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
@@ -40,6 +46,8 @@ from translate.segment import segment
 from translate.units import (
     Document,
     DocumentResult,
+    LocalizedChange,
+    Segment,
     SegmentResult,
     TermConstraint,
     TermMatch,
@@ -88,6 +96,9 @@ class Pipeline:
         checks_config: the QA configuration (None: the bundled ``checks.json``).
         protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
             rules, True for the bundled ``protect.json``, or False/None to translate them freely.
+        localize: rewrite machine translations in the target locale's conventions (see
+            :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
+            ``en-US`` may share one engine, which then translates each sentence once.
     """
 
     engines: Mapping[str, Engine]
@@ -100,6 +111,10 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    localize: bool = True
+    _memo: dict[tuple[int, str], tuple[str, str, tuple[str | None, ...]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -116,6 +131,7 @@ class Pipeline:
     ) -> dict[str, DocumentResult]:
         """Translate one document into every target language, in the order of ``engines``."""
         document = segment(source) if isinstance(source, str) else source
+        self._memo.clear()  # sibling locales share within a document; memory stays bounded
         return {
             lang: self.translate_into(document, lang, source_path=source_path, progress=progress)
             for lang in self.engines
@@ -132,7 +148,14 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
-        targets: list[str] = [s.text for s in segs]
+        marks = [document.segment_markup.get(s.id) for s in segs]
+        # what the engine reads: the text, or the text with inline markup as placeholders
+        sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
+        targets: list[str] = list(sources)
+        # what glossary matching and span protection read: the text without tags
+        plains = [
+            s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
+        ]
         origins: list[str] = ["passthrough"] * len(segs)
         methods: list[tuple[str | None, ...]] = [()] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
@@ -145,20 +168,23 @@ class Pipeline:
         ]
         if self.glossary is not None:
             for i in todo:
-                matches[i] = list(self.glossary.match(segs[i].text))
-                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+                matches[i] = list(self.glossary.match(plains[i]))
+                constraints[i] = list(self.glossary.constraints_for(plains[i], matches[i]))
         if isinstance(self.protect, ProtectRules):
             for i in todo:
-                spans[i] = self.protect.find(segs[i].text)
+                spans[i] = self.protect.find(plains[i])
         # protected spans follow the glossary's constraints, which verify() reads by position
         forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
-        constrained = self.glossary is not None or any(spans)
+        for i, m in enumerate(marks):
+            if m is not None and m.tags:
+                forced[i] += placeholder_constraints(m)
+        constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
             for i in todo:
-                if segs[i].text in approved:
-                    targets[i], origins[i] = approved[segs[i].text], "memory"
+                if sources[i] in approved:
+                    targets[i], origins[i] = approved[sources[i]], "memory"
             todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
@@ -166,18 +192,31 @@ class Pipeline:
         done = total - len(todo)
         if progress is not None:
             progress(lang, done, total)
+        # a sibling locale on the same engine already translated these sentences
+        for i in todo:
+            if (id(engine), sources[i]) in self._memo:
+                targets[i], origins[i], methods[i] = self._memo[(id(engine), sources[i])]
+        done += sum(1 for i in todo if (id(engine), sources[i]) in self._memo)
+        todo = [i for i in todo if (id(engine), sources[i]) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
-            texts = [segs[i].text for i in chunk]
+            texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
             outs = translate_detailed(engine, texts, cons)
             for i, out in zip(chunk, outs, strict=True):
                 targets[i], origins[i], methods[i] = out.text, out.origin, out.methods
+                self._memo[(id(engine), sources[i])] = (out.text, out.origin, out.methods)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
+            markup = marks[i]
+            if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
+                restored = restore_markup(markup, targets[i])
+                markup, targets[i] = restored.markup, restored.plain
+                localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -201,6 +240,8 @@ class Pipeline:
                     origin=origins[i],
                     terms=terms,
                     protected=protected,
+                    localized=localized[i],
+                    markup=markup,
                 )
             )
         return DocumentResult(
@@ -211,7 +252,31 @@ class Pipeline:
             segments=tuple(results),
             provenance=self.provenance(lang),
             summary=summarize(results),
+            markup=document.markup,
         )
+
+    def _localize(
+        self,
+        segs: Sequence[Segment],
+        targets: list[str],
+        origins: Sequence[str],
+        forced: Sequence[Sequence[TermConstraint]],
+        lang: str,
+    ) -> list[tuple[LocalizedChange, ...]]:
+        """The localization stage: machine translations (not memory matches, not pass-through
+        segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
+        are kept. Returns each segment's changes."""
+        out: list[tuple[LocalizedChange, ...]] = [() for _ in segs]
+        if not self.localize:
+            return out
+        locale = locale_for(lang)
+        for i, s in enumerate(segs):
+            if origins[i] not in ("mt", "cache"):
+                continue
+            keep = [v for c in forced[i] for v in c.variants(lang)]
+            done = localize_segment(s.text, targets[i], locale, keep=keep)
+            targets[i], out[i] = done.text, done.changes
+        return out
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
@@ -226,6 +291,7 @@ class Pipeline:
             "protect": {"digest": self.protect.digest}
             if isinstance(self.protect, ProtectRules)
             else None,
+            "localize": localize_provenance(lang) if self.localize else None,
         }
 
     def evaluate(
@@ -274,6 +340,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -290,6 +357,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -308,11 +376,27 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = (
+                export_all(result, names, out_dir, stem, export_options) if passed or force else []
+            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
         return RunReport(tuple(runs), names, forced=force)
+
+
+def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
+    """Localization edits made on a text with placeholders, placed in ``text`` without them
+    (restoring moves tags, never words, so the edits come in the same order)."""
+    out = []
+    pos = 0
+    for c in sorted(changes, key=lambda c: c.start):
+        at = text.find(c.after, pos)
+        if at < 0:
+            continue  # the edit's text did not survive: nothing left to point at
+        out.append(replace(c, start=at, end=at + len(c.after)))
+        pos = at + len(c.after)
+    return tuple(out)
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
@@ -324,7 +408,16 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
+    changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    marked = [s.markup for s in segments if s.markup is not None]
+    markup = None
+    if marked:
+        markup = {
+            "tags": sum(len(m.tags) for m in marked),
+            "fallbacks": sum(len(m.issues) for m in marked),
+            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
+        }
     term_methods = dict.fromkeys(METHODS, 0)
     span_methods = dict.fromkeys(METHODS, 0)
     for s in segments:
@@ -348,6 +441,8 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
             "methods": span_methods,
         },
+        "localized": changes,
+        **({"markup": markup} if markup is not None else {}),
     }
 
 
@@ -383,6 +478,7 @@ def translate_document(
     source_path: str = "",
     progress: ProgressFn | None = None,
     protect: ProtectRules | bool | None = True,
+    localize: bool = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -397,6 +493,7 @@ def translate_document(
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
         protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
+        localize: apply the localization pass (see :attr:`Pipeline.localize`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -410,7 +507,9 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
+    pipeline = Pipeline(
+        engines, glossary=glossary, options=options, protect=protect, localize=localize
+    )
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -452,6 +551,7 @@ class LanguageRun:
             "term_accuracy": summary.get("term_accuracy"),
             "term_methods": summary.get("term_methods"),
             "protected": summary.get("protected"),
+            "localized": summary.get("localized", 0),
             "references": self.references,
             "metrics": None
             if not metrics

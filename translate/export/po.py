@@ -103,9 +103,15 @@ class PoExporter(Exporter):
 
         counts = Counter(one_line(s.source) for s in result.segments)
         # line numbers for the references, in one pass (counting per segment was quadratic)
+        # (the line in the file read: the Markdown/HTML original where there is one)
         newlines = [i for i, c in enumerate(result.source_text) if c == "\n"]
+        original = result.markup.text if result.markup is not None else ""
+        markup_newlines = [i for i, c in enumerate(original) if c == "\n"]
         for seg in result.segments:
-            line = bisect.bisect_left(newlines, seg.start) + 1
+            if result.markup is not None and seg.markup is not None:
+                line = bisect.bisect_left(markup_newlines, seg.markup.start) + 1
+            else:
+                line = bisect.bisect_left(newlines, seg.start) + 1
             out += self._entry(result, seg, counts[one_line(seg.source)] > 1, line)
         return "\n".join(out)
 
@@ -120,6 +126,9 @@ class PoExporter(Exporter):
         ]
         if seg.reference is not None:
             lines.append(f"#. reference: {_comment(seg.reference)}")
+        if seg.markup is not None and seg.markup.tags:  # inline markup, for the translator
+            legend = "; ".join(f"[{t.id}] {t.open}{t.close}" for t in seg.markup.tags)
+            lines.append(f"#. markup: {_comment(seg.markup.source)} ({_comment(legend)})")
         path = document_path(result)
         if path and not any(c.isspace() for c in path):
             lines.append(f"#: {path}:{line}")

@@ -113,13 +113,15 @@ class PoExporter(Exporter):
 
         counts = Counter(one_line(s.source) for s in result.segments)
         # line numbers for the references, in one pass (counting per segment was quadratic)
-        # the line in the file read: the Markdown/HTML original where there is one
-        original = result.markup is not None
-        text = result.markup.text if result.markup is not None else result.source_text
-        newlines = [i for i, c in enumerate(text) if c == "\n"]
+        # (the line in the file read: the Markdown/HTML original where there is one)
+        newlines = [i for i, c in enumerate(result.source_text) if c == "\n"]
+        original = result.markup.text if result.markup is not None else ""
+        markup_newlines = [i for i, c in enumerate(original) if c == "\n"]
         for seg in result.segments:
-            at = seg.markup.start if original and seg.markup is not None else seg.start
-            line = bisect.bisect_left(newlines, at) + 1
+            if result.markup is not None and seg.markup is not None:
+                line = bisect.bisect_left(markup_newlines, seg.markup.start) + 1
+            else:
+                line = bisect.bisect_left(newlines, seg.start) + 1
             out += self._entry(result, seg, counts[one_line(seg.source)] > 1, line)
         return "\n".join(out)
 

@@ -10,6 +10,7 @@ survives its own export and import unchanged.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -139,10 +140,13 @@ class TmxExporter(Exporter):
         return write_tmx(units, source_lang=result.source_lang, header_props=header)
 
 
+# Cached: a TMX names a handful of languages on every one of its (millions of) <tuv>s.
+@functools.lru_cache(maxsize=1024)
 def _norm_lang(lang: str) -> str:
     return tag_key(lang)
 
 
+@functools.lru_cache(maxsize=1024)
 def _base(lang: str) -> str:
     return base_or_none(lang) or tag_key(lang)
 

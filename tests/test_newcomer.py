@@ -122,3 +122,17 @@ def test_glossary_check_asks_for_the_language_it_cannot_infer(
     assert main(["glossary", "check", str(glossary), "--model", str(model)]) == EXIT_USAGE
     err = capsys.readouterr().err
     assert "cannot infer" in err and "--lang" in err and err.count("\n") == 1
+
+
+def test_models_demo_builds_an_offline_model(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.errors import EXIT_OUTPUT
+
+    out = tmp_path / "demo"
+    assert main(["models", "demo", str(out), "--lang", "de"]) == 0
+    assert {p.name for p in out.iterdir()} >= {"config.json", "source.spm", "vocab.json"}
+    config = json.loads((out / "tokenizer_config.json").read_text(encoding="utf-8"))
+    assert config["target_lang"] == "de"
+    assert f"--model de={out}" in capsys.readouterr().out
+    assert main(["models", "demo", str(out)]) == EXIT_OUTPUT  # never overwrites a folder

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from translate.cli._engine import language_list
@@ -49,7 +50,42 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     conv.add_argument("--offline", action="store_true", help="never download models")
     conv.add_argument("-q", "--quiet", action="store_true", help="no progress bars or lines")
     conv.set_defaults(func=convert_models)
+    demo = msub.add_parser(
+        "demo",
+        help="build a tiny random-weight model offline, to try every command without hub access",
+    )
+    demo.add_argument("dir", metavar="DIR", help="where to write the model (a new folder)")
+    demo.add_argument("--lang", default="en", help="its target language (default: en)")
+    demo.add_argument(
+        "--text", action="append", default=[], metavar="FILE",
+        help="UTF-8 text its tokenizers learn from (repeatable; default: built-in samples)",
+    )  # fmt: skip
+    demo.set_defaults(func=demo_model)
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
+
+
+def demo_model(args: argparse.Namespace) -> int:
+    """``translate models demo DIR``: a model to try the toolkit offline (its output is noise)."""
+    from translate._io import check_output_dir, read_document
+    from translate.errors import OutputError
+
+    out = Path(args.dir)
+    if (out.is_dir() and any(out.iterdir())) or (out.exists() and not out.is_dir()):
+        raise OutputError(f"{out} exists and is not an empty folder; give a new folder.")
+    check_output_dir(out)
+    from translate.engine.demo import SAMPLE_LINES, build_marian
+
+    lines = list(SAMPLE_LINES)
+    for path in args.text:
+        lines += [line for line in read_document(path).splitlines() if line.strip()]
+    build_marian(out, lines=lines, target_lang=args.lang, seed=1)
+    sys.stdout.write(
+        f"built a demo model fr-{args.lang} in {out} (random weights: its translations are noise, "
+        "and the quality gate fails them). Try:\n"
+        f"  translate run articles/fr/grandes-entreprises-exchanges-crypto.txt --to {args.lang} "
+        f"--model {args.lang}={out} --force\n"
+    )
+    return 0
 
 
 def inventory(registry: Registry) -> list[dict[str, Any]]:

@@ -19,6 +19,9 @@ from typing import Any
 from translate.errors import ConfigError, InputError, OutputError
 
 BOM = "\ufeff"
+#: File types a folder or glob given to ``translate run`` contributes (a file named explicitly is
+#: read whatever its name): the one list of document types the toolkit reads.
+DOCUMENT_SUFFIXES = (".txt",)
 # Longest first: the UTF-32-LE mark starts with the UTF-16-LE one. Each codec drops its BOM.
 _UNICODE_BOMS = (
     (b"\xff\xfe\x00\x00", "utf-32"),

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
 from translate._io import read_document
@@ -46,6 +46,9 @@ from translate.units import (
     TermMatch,
     TermResult,
 )
+
+if TYPE_CHECKING:
+    from translate.batch import BatchReport
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
@@ -288,6 +291,20 @@ class Pipeline:
             UnknownFormatError, EngineError, ScoreError, OutputError.
         """
         names = parse_formats(formats)
+        evaluated = self.evaluate_document(
+            document, references, source_path=source_path, progress=progress
+        )
+        return export_evaluated(evaluated, names, out_dir, stem, force=force)
+
+    def evaluate_document(
+        self,
+        document: str | Document,
+        references: Mapping[str, References | str | os.PathLike[str] | None] | None = None,
+        *,
+        source_path: str = "",
+        progress: ProgressFn | None = None,
+    ) -> tuple[EvaluatedLanguage, ...]:
+        """:meth:`run` without the export: what a batch worker computes and its driver writes."""
         document = segment(document) if isinstance(document, str) else document
         refs = dict(references or {})
         evaluated = []
@@ -297,15 +314,54 @@ class Pipeline:
             seconds = time.perf_counter() - started
             ref = refs.get(lang)
             result, report = self.evaluate(result, ref)
-            evaluated.append((lang, result, report, ref, seconds))
-        runs = []
-        for lang, result, report, ref, seconds in evaluated:
-            passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
-            files = dict(zip(names, paths, strict=False))
-            runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
-        return RunReport(tuple(runs), names, forced=force)
+            evaluated.append(EvaluatedLanguage(lang, result, report, ref_name, seconds))
+        return tuple(evaluated)
+
+    def run_many(
+        self,
+        paths: Sequence[str | os.PathLike[str]],
+        out_dir: str | os.PathLike[str],
+        **kwargs: Any,
+    ) -> BatchReport:
+        """:meth:`run` over many documents (files, folders, globs) in this process, resumably.
+
+        Wraps :func:`translate.batch.run_batch` (its keyword arguments: ``formats``, ``force``,
+        ``refs_dir``, ``rerun``, ``fail_fast``, ``progress``...) with this pipeline; finished
+        documents are recognised by their input and by this pipeline's provenance and gate.
+        """
+        from translate.batch.runner import run_with_pipeline
+
+        return run_with_pipeline(self, paths, out_dir, **kwargs)
+
+
+@dataclass(frozen=True)
+class EvaluatedLanguage:
+    """One language of a document, translated, checked, scored and gated, not yet exported."""
+
+    lang: str
+    result: DocumentResult
+    gate: GateReport | None
+    references: str | None
+    seconds: float
+
+
+def export_evaluated(
+    evaluated: Sequence[EvaluatedLanguage],
+    formats: Sequence[str],
+    out_dir: str | os.PathLike[str],
+    stem: str,
+    *,
+    force: bool = False,
+) -> RunReport:
+    """Write ``OUT/<stem>.<lang>.<ext>`` for each language that passed (all with ``force``)."""
+    runs = []
+    for ev in evaluated:
+        passed = ev.gate is None or ev.gate.passed
+        paths = export_all(ev.result, formats, out_dir, stem) if passed or force else []
+        files = dict(zip(formats, paths, strict=False))
+        runs.append(LanguageRun(ev.lang, ev.result, ev.gate, ev.references, files, ev.seconds))
+    return RunReport(tuple(runs), tuple(formats), forced=force)
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import check_output_dir, read_document
-from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate.cli._engine import add_engine_arguments, positive_int
 from translate.cli.export import add_formats_argument
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed
@@ -34,7 +34,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "OUT/<stem>.<lang>.<ext> for each format of each language that passed. Exit status 6 "
         "when a language missed its gate (its files are not written unless --force).",
     )
-    p.add_argument("file", help="UTF-8 French text document")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="UTF-8 French text document; or several, folders (their documents at any depth) "
+        "and quoted glob patterns: a batch (see 'Many documents' in the README)",
+    )
     p.add_argument(
         "--to",
         required=True,
@@ -104,45 +110,68 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     add_engine_arguments(p)
+    b = p.add_argument_group("many documents")
+    b.add_argument(
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes, each loading the models once (default 1: this process); "
+        "with --ray, the number of actors",
+    )
+    b.add_argument(
+        "--ray",
+        metavar="auto|ADDRESS",
+        help="run the batch on a Ray cluster: 'auto' (the cluster of this machine) or its "
+        "address (needs the 'ray' extra)",
+    )
+    b.add_argument(
+        "--rerun",
+        action="store_true",
+        help="translate documents the manifest in --out says are finished too",
+    )
+    b.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop at the first bad document (default: report it and go on)",
+    )
     p.set_defaults(func=run)
+
+
+def is_batch(args: argparse.Namespace) -> bool:
+    """Several paths, a folder, a glob, or a batch option: the batch mode with its manifest."""
+    path = Path(args.paths[0])
+    return (
+        len(args.paths) > 1
+        or path.is_dir()
+        or (not path.exists() and bool(set("*?[") & set(args.paths[0])))
+        or bool(args.jobs or args.ray or args.rerun or args.fail_fast)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from translate.gate import load_thresholds
-    from translate.memory import TranslationMemory
-    from translate.pipeline import Pipeline, find_references, load_default_thresholds
+    from translate.batch.workers import default_threads, use_threads
+    from translate.cli._batch import ArgsPipeline, load_gate_and_glossary, run_many
+    from translate.pipeline import find_references
     from translate.segment import segment
 
+    if is_batch(args):
+        return run_many(args)
     console = Console(stderr=True)
     show = not args.quiet and not args.json
     live = show and console.is_terminal
-    source = Path(args.file)
+    source = Path(args.paths[0])
     document = segment(read_document(source, encoding=args.encoding))
     targets = split_languages(args.to)
-    glossary = load_glossary_files(args.glossary)
-    thresholds = None
-    if args.gate:
-        thresholds = (
-            load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
-        )
+    loaded = load_gate_and_glossary(args)  # bad files fail before the models load
     references = {lang: find_references(source, lang, args.refs) for lang in targets}
     check_output_dir(args.out)
 
     started = time.perf_counter()
-    engines, options, cache = build_from_args(args, targets, console=console if show else None)
-    memory = TranslationMemory(args.memory) if args.use_memory else None
-    try:
-        pipeline = Pipeline(
-            engines,
-            glossary=glossary,
-            options=options,
-            memory=memory,
-            thresholds=thresholds,
-            dnt=tuple(args.dnt),
-            protect=args.protect,
-        )
+    if args.threads is None:
+        use_threads(default_threads(1))
+    with ArgsPipeline.from_args(args, show=show, loaded=loaded)() as pipeline:
         kwargs: dict[str, Any] = {
             "formats": args.formats,
             "references": references,
@@ -173,11 +202,6 @@ def run(args: argparse.Namespace) -> int:
                 )
         else:
             report = pipeline.run(document, args.out, source.stem, **kwargs)
-    finally:
-        if cache is not None:
-            cache.close()
-        if memory is not None:
-            memory.close()
     summary = {"source": str(source), "out": str(args.out), **report.to_dict()}
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if args.json:

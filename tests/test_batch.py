@@ -11,6 +11,8 @@ from translate.batch import MANIFEST_NAME, discover
 from translate.cli import main
 from translate.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERRUPTED, InputError
 
+REPO = Path(__file__).resolve().parent.parent
+
 TEXTS = [
     "Les grandes entreprises visent les exchanges.\n\nLa régulation reste floue.\n",
     "Le cloud public progresse. Les banques hésitent encore.\n",
@@ -263,6 +265,45 @@ def test_run_many_api(tmp_path: Path, tiny_fr_en: Path) -> None:
     )
     assert report.exit_code == 0 and len(report.documents) == 4
     assert report.documents[0].run is not None and report.documents[0].run.passed
-    assert seen[-1] == (4.0, 4) and all(a <= b for (a, _), (b, _) in zip(seen, seen[1:]))
+    assert seen[-1] == (4.0, 4) and all(
+        a <= b for (a, _), (b, _) in zip(seen, seen[1:], strict=False)
+    )
     again = pipeline.run_many([src], tmp_path / "out", formats="json")
     assert [d.status for d in again.documents] == ["skipped"] * 4
+
+
+def test_ray_writes_the_same_bytes_as_a_local_run(
+    tmp_path: Path, tiny_fr_en: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On a local Ray instance (two CPUs, started here), with two actors."""
+    import ray
+
+    src = make_tree(tmp_path)
+    (src / "empty.txt").write_text("", encoding="utf-8")
+    local, on_ray = tmp_path / "local", tmp_path / "ray"
+    code, s1, _ = batch([src], local, tiny_fr_en, capsys=capsys)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        code2, s2, err = batch([src], on_ray, tiny_fr_en, "--ray", "auto", capsys=capsys)
+        assert ray.is_initialized()  # a connection the caller made is left to the caller
+    finally:
+        ray.shutdown()
+    assert code == code2 == EXIT_INPUT, err
+    assert s2["backend"] == "ray" and s2["workers"] == 2
+    assert tree(local) == tree(on_ray)
+    assert s2["counts"] == s1["counts"]
+
+
+def test_a_local_batch_never_imports_ray(tmp_path: Path, tiny_fr_en: Path) -> None:
+    import subprocess
+    import sys
+
+    src = make_tree(tmp_path)
+    code = (
+        "import sys; from translate.cli import main; "
+        f"rc = main(['run', {str(src)!r}, '--to', 'en', '--model', 'en={tiny_fr_en}', '-q', "
+        f"'--no-cache', '--no-gate', '--jobs', '2', '--out', {str(tmp_path / 'o')!r}]); "
+        "assert rc == 0, rc; assert 'ray' not in sys.modules, 'ray imported'"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert done.returncode == 0, done.stderr

@@ -101,7 +101,7 @@ def run_batch(
     rerun: bool = False,
     fail_fast: bool = False,
     fingerprint: Mapping[str, Any] | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     threads: int | None = None,
     ray: str | None = None,
     progress: BatchProgress | None = None,
@@ -122,8 +122,10 @@ def run_batch(
             goes on).
         fingerprint: what else shapes the outputs (models, glossary, gate...): a finished
             document is redone when its fingerprint, input or references changed.
-        jobs: worker processes (1: this process), or Ray actors with ``ray``.
-        threads: inference threads per worker (None: :func:`default_threads`).
+        jobs: worker processes (None or 1: this process), or Ray actors with ``ray`` (None:
+            the cluster's CPUs / ``threads``).
+        threads: inference threads per worker (None: :func:`default_threads` locally, 1 per
+            actor on Ray).
         ray: a Ray cluster address (``"auto"``: the running one); None: local.
         progress: see :data:`BatchProgress`.
 
@@ -171,8 +173,6 @@ def run_batch(
         else:
             todo.append(plan)
 
-    jobs = max(1, jobs)
-    threads = threads or default_threads(jobs)
     total = len(todo) * len(languages)
     plans = {p.index: p for p in todo}
     finished = 0
@@ -228,8 +228,8 @@ def _error(err: InputError) -> DocumentError:
 
 def _backend(
     make_pipeline: PipelineFactory,
-    jobs: int,
-    threads: int,
+    jobs: int | None,
+    threads: int | None,
     ray: str | None,
     progress_for: Callable[[int], Any],
 ) -> Backend:
@@ -237,6 +237,8 @@ def _backend(
         from translate.batch.ray_backend import RayBackend
 
         return RayBackend(make_pipeline, ray, jobs, threads)
+    jobs = jobs or 1
+    threads = threads or default_threads(jobs)
     if jobs == 1:
         return InlineBackend(make_pipeline, threads, progress_for)
     return ProcessBackend(make_pipeline, jobs, threads)

@@ -125,7 +125,7 @@ def run_many(args: argparse.Namespace) -> int:
         "rerun": args.rerun,
         "fail_fast": args.fail_fast,
         "fingerprint": fingerprint(args),
-        "jobs": args.jobs or 1,
+        "jobs": args.jobs,
         "threads": args.threads,
         "ray": args.ray,
     }

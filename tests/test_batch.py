@@ -124,6 +124,12 @@ def test_batch_layout_summary_and_resume(
         d["languages"]["en"]["files"] for d in docs
     ]
     assert tree(out) == before
+    # the table: one row per document
+    argv = ["run", str(src), "--to", "en", "--out", str(out), "--model", f"en={tiny_fr_en}"]
+    argv += ["--max-length-a", "0.5", "--max-length-b", "6", "--no-gate", "--no-cache"]
+    assert main([*argv, "--formats", "json,txt"]) == 0
+    table = capsys.readouterr().out
+    assert "4 documents" in table and table.count("skipped") >= 4 and "sub/deeper/c.txt" in table
     # an edited input is redone, the others are not; other options redo everything
     (src / "d.txt").write_text(TEXTS[0], encoding="utf-8")
     code, edited, _ = batch([src], out, tiny_fr_en, capsys=capsys)
@@ -237,14 +243,23 @@ def test_gate_results_per_document(
 def test_jobs_write_the_same_bytes(
     tmp_path: Path, tiny_fr_en: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Two worker processes, sharing one translation memory: the files of one process."""
+    from translate.memory import TranslationMemory
+
     src = make_tree(tmp_path)
+    memory = tmp_path / "memory.sqlite"
+    with TranslationMemory(memory) as tm:
+        tm.add("La régulation reste floue.", "Regulation remains unclear.", "en")
     one, two = tmp_path / "one", tmp_path / "two"
-    code, s1, _ = batch([src], one, tiny_fr_en, capsys=capsys)
-    code2, s2, _ = batch([src], two, tiny_fr_en, "--jobs", "2", capsys=capsys)
+    code, s1, _ = batch([src], one, tiny_fr_en, "--memory", str(memory), capsys=capsys)
+    code2, s2, _ = batch(
+        [src], two, tiny_fr_en, "--memory", str(memory), "--jobs", "2", capsys=capsys
+    )
     assert code == code2 == 0
     assert s2["workers"] == 2 and s2["backend"] == "processes"
     assert tree(one) == tree(two)
     assert [d["relative"] for d in s1["documents"]] == [d["relative"] for d in s2["documents"]]
+    assert s2["documents"][0]["languages"]["en"]["origins"]["memory"] == 1
 
 
 def test_run_many_api(tmp_path: Path, tiny_fr_en: Path) -> None:
@@ -302,7 +317,7 @@ def test_a_local_batch_never_imports_ray(tmp_path: Path, tiny_fr_en: Path) -> No
     code = (
         "import sys; from translate.cli import main; "
         f"rc = main(['run', {str(src)!r}, '--to', 'en', '--model', 'en={tiny_fr_en}', '-q', "
-        f"'--no-cache', '--no-gate', '--jobs', '2', '--out', {str(tmp_path / 'o')!r}]); "
+        f"'--no-cache', '--no-gate', '--out', {str(tmp_path / 'o')!r}]); "
         "assert rc == 0, rc; assert 'ray' not in sys.modules, 'ray imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)

@@ -128,7 +128,8 @@ class TranslationMemory:
                 f"give a writable path with --memory or in ${ENV_VAR}."
             ) from None
         try:
-            conn = sqlite3.connect(self.path)
+            # WAL and a long busy timeout: the workers of a batch read while a review writes
+            conn = sqlite3.connect(self.path, timeout=30.0)
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 conn.close()
@@ -136,9 +137,11 @@ class TranslationMemory:
                     f"translation memory {self.path} has schema {version}, newer than this version "
                     f"of translate ({SCHEMA_VERSION}); upgrade translate."
                 )
-            with conn:
-                conn.execute(_SCHEMA)
-                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("PRAGMA journal_mode = WAL")
+            if version < SCHEMA_VERSION:  # an opening reader writes nothing
+                with conn:
+                    conn.execute(_SCHEMA)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as err:
             raise ConfigError(
                 f"{self.path} is not a translation memory ({err}); move it away or give another "

@@ -48,7 +48,10 @@ class _Planned:
 
 
 def _digest_file(path: Path) -> str:
-    return sha256_bytes(path.read_bytes())
+    try:
+        return sha256_bytes(path.read_bytes())
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror}); check its permissions.") from None
 
 
 def _plan(

@@ -21,6 +21,9 @@ from translate.cli._engine import build_from_args, load_glossary_files
 from translate.engine.registry import split_languages
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from translate.batch import BatchReport
     from translate.gate import Thresholds
     from translate.glossary import Glossary
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
 #: ``run`` options that do not change what is written: left out of the manifest's fingerprint.
 NOT_SHAPING = frozenset(
     {"func", "command", "paths", "out", "json", "quiet", "jobs", "ray", "rerun", "fail_fast"}
-    | {"threads", "batch_tokens", "cache", "cache_dir", "offline", "device", "half"}
+    | {"threads", "batch_tokens", "cache", "cache_dir", "offline"}
+    # run_batch adds these itself, normalised (``--to en,de`` and ``--to en --to de`` are one)
+    | {"to", "formats", "force", "refs", "encoding"}
 )
 
 
@@ -74,6 +79,19 @@ class ArgsPipeline:
                 cache.close()
             if memory is not None:
                 memory.close()
+
+
+def progress_bars(console: Console) -> Progress:
+    """The progress display of ``translate run`` (a bar per language, or one for a batch)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    return Progress(
+        "[bold]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
 
 
 def load_gate_and_glossary(args: argparse.Namespace) -> tuple[Glossary | None, Thresholds | None]:
@@ -131,15 +149,7 @@ def run_many(args: argparse.Namespace) -> int:
     }
     make = ArgsPipeline.from_args(args, show=live and not args.jobs and not args.ray)
     if live:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-        with Progress(
-            "[bold]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-        ) as bars:
+        with progress_bars(console) as bars:
             bar = bars.add_task("documents × languages", total=None)
 
             def progress(done: float, total: int, current: str) -> None:

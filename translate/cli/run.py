@@ -2,7 +2,8 @@
 
 For each target language it writes ``OUT/<stem>.<lang>.<ext>`` for each export format (default
 ``json,xliff,txt,html``) when the language passes its quality gate. Thin: parsing, progress
-display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`.
+display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`. Several
+documents (folders, globs) are a batch: :mod:`translate.cli._batch` over :mod:`translate.batch`.
 """
 
 from __future__ import annotations
@@ -32,7 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(pivoting through English where needed, glossary terms enforced), QA-check every "
         "segment, score against references when they exist, apply the quality gate and write "
         "OUT/<stem>.<lang>.<ext> for each format of each language that passed. Exit status 6 "
-        "when a language missed its gate (its files are not written unless --force).",
+        "when a language missed its gate (its files are not written unless --force). Several "
+        "files, folders or glob patterns make one resumable batch with the models loaded once "
+        "(OUT mirrors the input tree; --jobs N worker processes; --ray on a Ray cluster).",
     )
     p.add_argument(
         "paths",
@@ -152,7 +155,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from translate.batch.workers import default_threads, use_threads
-    from translate.cli._batch import ArgsPipeline, load_gate_and_glossary, run_many
+    from translate.cli._batch import ArgsPipeline, load_gate_and_glossary, progress_bars, run_many
     from translate.pipeline import find_references
     from translate.segment import segment
 
@@ -179,15 +182,7 @@ def run(args: argparse.Namespace) -> int:
             "source_path": str(source),
         }
         if live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-            with Progress(
-                "[bold]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-            ) as bars:
+            with progress_bars(console) as bars:
                 tasks = {
                     lang: bars.add_task(lang, total=len(document.segments)) for lang in targets
                 }

@@ -84,3 +84,9 @@ class ConfigError(TranslateError):
     """A configuration or data file (thresholds, suite, result JSON) is malformed."""
 
     exit_code = EXIT_CONFIG
+
+
+class LanguageTagError(TranslateError, ValueError):
+    """A language tag is malformed (not ``en``, ``pt-BR``, ``zh-Hant``...)."""
+
+    exit_code = EXIT_USAGE

@@ -3,7 +3,7 @@
 A suite file (``evals/suite.json``) lists French articles, the languages to evaluate each in and a
 thresholds file. Hypotheses come from a *provider*, a callable that returns the translated
 :class:`DocumentResult` of one suite item: :func:`hypotheses_from_dir` reads files written earlier;
-a provider that translates on the fly plugs in the same way.
+the one that translates on the fly is :func:`suite_provider`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate._io import read_document, read_json
 from translate.errors import ConfigError, InputError, ScoreError
@@ -25,7 +25,11 @@ from translate.score import (
     locate_references,
     reference_path,
 )
-from translate.units import DocumentResult, SegmentResult
+from translate.segment import segment
+from translate.units import Document, DocumentResult, SegmentResult
+
+if TYPE_CHECKING:
+    from translate.pipeline import Pipeline
 
 __all__ = [
     "Outcome",
@@ -36,6 +40,7 @@ __all__ = [
     "load_suite",
     "result_from_lines",
     "run_suite",
+    "suite_provider",
 ]
 
 
@@ -151,6 +156,24 @@ def hypotheses_from_dir(directory: str | os.PathLike[str]) -> Provider:
         raise InputError(
             f"no hypothesis for {item.name}: expected {root / (item.name + '.json')} or "
             f"{root / (item.name + '.txt')}."
+        )
+
+    return provide
+
+
+def suite_provider(pipeline: Pipeline) -> Provider:
+    """A :func:`translate.evalsuite.run_suite` provider that translates each item on the fly.
+
+    Each article is read and segmented once; ``pipeline.engines`` needs every language of the
+    suite. Scoring and gating stay with ``run_suite``.
+    """
+    documents: dict[Path, Document] = {}
+
+    def provide(item: SuiteItem, references: References) -> DocumentResult:
+        if item.article not in documents:
+            documents[item.article] = segment(read_document(item.article))
+        return pipeline.translate_into(
+            documents[item.article], item.lang, source_path=str(item.article)
         )
 
     return provide

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from translate._io import read_json
 from translate.checks import SEVERITIES, ChecksConfig, check_result, count_by_severity
 from translate.errors import ConfigError
+from translate.langtags import base_or_none
 from translate.score import References, Scores, load_references, score_result, verify_terms
 from translate.score import term_score_from_results as _term_score
 from translate.units import DocumentResult
@@ -54,7 +55,7 @@ class Thresholds:
     def for_lang(self, lang: str) -> dict[str, Any]:
         """The default thresholds with ``lang``'s overrides applied (``qa_max`` merged by key)."""
         merged = dict(self.default)
-        override = self.languages.get(lang) or self.languages.get(lang.split("-")[0]) or {}
+        override = self.languages.get(lang) or self.languages.get(base_or_none(lang) or lang) or {}
         for key, value in override.items():
             if key == "qa_max" and isinstance(value, Mapping):
                 merged["qa_max"] = {**dict(merged.get("qa_max") or {}), **value}

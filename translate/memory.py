@@ -21,6 +21,7 @@ from types import TracebackType
 
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, OutputError
+from translate.langtags import tag_key
 
 ENV_VAR = "TRANSLATE_MEMORY"
 FILENAME = "memory.sqlite"
@@ -49,7 +50,7 @@ def _key(source: str) -> str:
 
 
 def _lang(lang: str) -> str:
-    return lang.strip().replace("_", "-").lower()
+    return tag_key(lang)
 
 
 def _now() -> str:

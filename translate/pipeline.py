@@ -2,7 +2,7 @@
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
-plugs :func:`suite_provider` into :func:`translate.evalsuite.run_suite`. From Python::
+plugs :func:`translate.evalsuite.suite_provider` into :func:`translate.evalsuite.run_suite`. From Python::
 
     from translate import translate_document
     results = translate_document(open("article.txt").read(), ["en", "de"])
@@ -23,20 +23,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
-from translate._io import read_document
 from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
-from translate.engine.passthrough import PassthroughRules
-from translate.errors import InputError
-from translate.evalsuite import Provider, SuiteItem
+from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
 from translate.score import GlossaryLike as ScoringGlossary
-from translate.score import References, reference_path
+from translate.score import References
+from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
 from translate.units import (
     Document,
@@ -440,31 +439,6 @@ def load_default_thresholds() -> Thresholds:
     return load_thresholds(DEFAULT_THRESHOLDS)
 
 
-def find_references(
-    source: str | os.PathLike[str], lang: str, refs_dir: str | os.PathLike[str] | None = None
-) -> Path | None:
-    """The reference file of ``source`` in ``lang``, or None when there is none.
-
-    Without ``refs_dir`` the references sit next to the source's folder, as in this repository
-    (``articles/fr/<stem>.txt`` → ``articles/<lang>/<stem>.jsonl``); with it they are
-    ``<refs_dir>/<lang>/<stem>.jsonl``.
-
-    Raises:
-        InputError: ``refs_dir`` is given but is not a directory.
-    """
-    stem = Path(source).stem
-    if refs_dir is None:
-        path = reference_path(source, lang)
-    else:
-        root = Path(refs_dir)
-        if not root.is_dir():
-            raise InputError(
-                f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
-            )
-        path = root / lang / f"{stem}.jsonl"
-    return path if path.is_file() else None
-
-
 @dataclass(frozen=True)
 class LanguageRun:
     """One target language of :meth:`Pipeline.run`: the evaluated result and what was written."""
@@ -540,21 +514,3 @@ class RunReport:
             "formats": list(self.formats),
             "languages": {r.lang: r.to_dict() for r in self.languages},
         }
-
-
-def suite_provider(pipeline: Pipeline) -> Provider:
-    """A :func:`translate.evalsuite.run_suite` provider that translates each item on the fly.
-
-    Each article is read and segmented once; ``pipeline.engines`` needs every language of the
-    suite. Scoring and gating stay with ``run_suite``.
-    """
-    documents: dict[Path, Document] = {}
-
-    def provide(item: SuiteItem, references: References) -> DocumentResult:
-        if item.article not in documents:
-            documents[item.article] = segment(read_document(item.article))
-        return pipeline.translate_into(
-            documents[item.article], item.lang, source_path=str(item.article)
-        )
-
-    return provide

@@ -2,7 +2,7 @@
 
 A segment that mixes words and a URL is translated, and a model may mangle the URL, a critical
 QA failure. Before decoding, :meth:`ProtectRules.find` locates such spans with the patterns of
-``translate/data/protect.json`` (which reuses ``passthrough.json``'s by name); each span becomes a
+``translate/data/protect.json`` (which reuses ``spans.json``'s and ``passthrough.json``'s by name); each span becomes a
 do-not-translate :class:`~translate.units.TermConstraint` that the constrained decoder must
 produce verbatim, through every leg of a pivot chain; :func:`verify` then reports, per span,
 whether the translation kept it. Pure: no model, no torch.
@@ -17,22 +17,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from translate._io import read_data
+from translate._text import span_occurrences
 from translate.errors import ConfigError
-from translate.glossary import CJK_RANGES, written_form
+from translate.passthrough import PassthroughRules
+from translate.spans import SpanFinder, default_trim, span_patterns
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
 
 RULES_FILE = "protect.json"
-PASSTHROUGH_FILE = "passthrough.json"
 #: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
 ENTRY_PREFIX = "protect:"
-_OPENERS = {")": "(", "]": "[", "}": "{"}
 
 
 class ProtectRules:
@@ -50,14 +49,10 @@ class ProtectRules:
     def __init__(
         self, patterns: Mapping[str, str], trim: str = "", *, origin: str = RULES_FILE
     ) -> None:
-        try:
-            # A span is a whole token: never glued to a word character on either side.
-            self.patterns = {
-                name: re.compile(rf"(?<![\w@])(?:{p})(?!\w)") for name, p in patterns.items()
-            }
-        except (re.error, TypeError) as err:
-            raise ConfigError(f"{origin}: bad protect pattern ({err}); fix the regex.") from None
-        self.trim = str(trim)
+        # A span is a whole token: never glued to a word character on either side.
+        self._finder = SpanFinder(patterns, trim, origin=origin, what="protect")
+        self.patterns = self._finder.patterns
+        self.trim = self._finder.trim
         canon = json.dumps([dict(sorted(patterns.items())), self.trim], ensure_ascii=False)
         self.digest = hashlib.sha256(canon.encode("utf-8")).hexdigest()[:16]
 
@@ -65,8 +60,9 @@ class ProtectRules:
     def load(cls, path: str | os.PathLike[str] | None = None) -> ProtectRules:
         """The bundled rules, or those in the JSON file at ``path``.
 
-        The file holds ``{"passthrough": [names], "patterns": {name: regex}, "trim": chars}``;
-        names in ``passthrough`` refer to the bundled ``passthrough.json`` patterns.
+        The file holds ``{"spans": [names], "passthrough": [names], "patterns": {name: regex},
+        "trim": chars}``; names in ``spans`` refer to the bundled ``spans.json`` patterns, those
+        in ``passthrough`` to ``passthrough.json``'s; ``trim`` defaults to ``spans.json``'s.
 
         Raises:
             ConfigError: the file cannot be read, is malformed, or names an unknown pattern.
@@ -75,16 +71,17 @@ class ProtectRules:
         try:
             text = read_data(RULES_FILE) if path is None else Path(path).read_text("utf-8")
             data = json.loads(text)
+            shared = list(data.get("spans", []))
             reused = list(data.get("passthrough", []))
             own = dict(data.get("patterns", {}))
-            trim = str(data.get("trim", ""))
-            known = json.loads(read_data(PASSTHROUGH_FILE))["patterns"]
+            trim = str(data.get("trim", default_trim()))
+            known = PassthroughRules.bundled_patterns()
         except OSError as err:
             raise ConfigError(f"{origin}: cannot read protect rules ({err}).") from None
         except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as err:
             raise ConfigError(
-                f'{origin}: malformed protect rules ({err}); expected {{"passthrough": [names], '
-                '"patterns": {name: regex}, "trim": chars}.'
+                f'{origin}: malformed protect rules ({err}); expected {{"spans": [names], '
+                '"passthrough": [names], "patterns": {name: regex}, "trim": chars}.'
             ) from None
         unknown = [n for n in reused if n not in known]
         if unknown:
@@ -92,38 +89,18 @@ class ProtectRules:
                 f"{origin}: unknown pass-through pattern {unknown[0]!r}; "
                 f"valid names: {', '.join(known)}."
             )
-        patterns = {name: known[name] for name in reused}
+        patterns = span_patterns(shared, origin=origin)
+        patterns.update({name: known[name] for name in reused})
         patterns.update(own)
         return cls(patterns, trim, origin=origin)
 
     def find(self, text: str) -> list[TermMatch]:
         """Protected spans of ``text``: leftmost-longest, non-overlapping, in text order."""
-        found: list[tuple[int, int, str]] = []
-        for name, pattern in self.patterns.items():
-            for m in pattern.finditer(text):
-                end = self._trimmed_end(text, m.start(), m.end())
-                if end > m.start():
-                    found.append((m.start(), end, name))
-        found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
         out: list[TermMatch] = []
-        last = 0
-        for start, end, name in found:
-            if start < last:
-                continue
+        for start, end, name in self._finder.find(text):
             span = text[start:end]
             out.append(TermMatch(start, end, span, span, ENTRY_PREFIX + name, dnt=True))
-            last = end
         return out
-
-    def _trimmed_end(self, text: str, start: int, end: int) -> int:
-        while end > start and text[end - 1] in self.trim:
-            ch = text[end - 1]
-            opener = _OPENERS.get(ch)
-            span = text[start:end]
-            if opener is not None and span.count(opener) >= span.count(ch):
-                break  # a balanced bracket belongs to the span: https://x.org/Foo_(bar)
-            end -= 1
-        return end
 
 
 def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
@@ -146,7 +123,7 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
         form = s.text
         taken = used.setdefault(form, [])
         hit: tuple[int, int] | None = None
-        for start, end in _occurrences(target, form):
+        for start, end in span_occurrences(target, form):
             if all(end <= a or start >= b for a, b in taken):
                 hit = (start, end)
                 break
@@ -157,22 +134,3 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
             found = target[hit[0] : hit[1]]
             results.append(TermResult(s.headword, s.text, (form,), found, hit[0], hit[1]))
     return tuple(results)
-
-
-_GLUED = rf"[^\W_{CJK_RANGES}]"  # a letter or digit that continues a word
-
-
-def _occurrences(text: str, form: str) -> list[tuple[int, int]]:
-    """Spans of ``form`` in ``text``, or of its :func:`~translate.glossary.written_form` (the
-    only spelling an MT model can write, e.g. ``ｘ.com`` → ``x.com``)."""
-    spans: set[tuple[int, int]] = set()
-    for spelling in dict.fromkeys((form, written_form(form))):
-        if not spelling:
-            continue
-        pattern = re.escape(spelling)
-        if re.match(_GLUED, spelling[0]):
-            pattern = rf"(?<!{_GLUED})" + pattern
-        if re.match(_GLUED, spelling[-1]):
-            pattern += rf"(?!{_GLUED})"
-        spans.update((m.start(), m.end()) for m in re.finditer(pattern, text))
-    return sorted(spans)

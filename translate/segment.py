@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import SegmentationError
+from translate.spans import span_patterns, token_pattern
 from translate.units import Document, Segment
 
 __all__ = [
@@ -53,14 +54,13 @@ _CANDIDATE = re.compile(r"([.!?…]+)((?:[^\S\n]*[»”)\]]|[’\"])*)(?=\s|\Z)"
 _SPACES = re.compile(r"\s*")
 _OPENERS = '«“"‘([{'
 _LINE = re.compile(r"[^\n]+")
+#: The spans that make a short paragraph a ``link`` (names of ``spans.json`` patterns).
+_LINKS = ("url", "email", "handle")
 # Initials of a first name ("J.-P.", "J.P."); a single initial ("E.") is checked directly. Three
 # or more dotted capitals are an acronym ("O.N.U.") and may end a sentence.
 _NAME_INITIALS = re.compile(r"[A-ZÀ-ÖØ-Þ]\.-?[A-ZÀ-ÖØ-Þ]\.")
 # Dotted initialisms and short dotted words: "LL.AA.II.RR.", "Ph.D.", "JD.com.", "p.ex.".
 _DOTTED = re.compile(r"(?:[^\W\d_]{1,3}\.-?)+[^\W\d_]{1,3}\.")
-_URL = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+|(?<!\S)@\w+", re.IGNORECASE
-)
 _ELISION = re.compile(r"(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
 _ENUMERATOR = r"\d{1,3}[.)]|[a-zA-Z]\)"
 # The number of a legal article heading, as in "Art. 1er. – Le présent arrêté…", "Article 12 bis. —".
@@ -335,10 +335,12 @@ def _classify(
     ):
         return [(start, end)], "byline"
     spans = _sentences(text, start, end, rules)
-    if len(spans) == 1 and _may_hold_url(text, start, end) and _URL.search(text, start, end):
+    if len(spans) == 1 and _may_hold_url(text, start, end) and _links().search(text, start, end):
         # A short line around a URL ("Partager sur X : https://..."), not two short sentences
         # that mention an address; separators such as ":", "&" and "·" are not words.
-        rest = [w for w in _URL.sub(" ", text[start:end]).split() if any(c.isalnum() for c in w)]
+        rest = [
+            w for w in _links().sub(" ", text[start:end]).split() if any(c.isalnum() for c in w)
+        ]
         if len(rest) <= rules.link_max_words:
             return spans, "link"
     if len(spans) == 1:
@@ -351,6 +353,12 @@ def _classify(
         ):
             return spans, "title"
     return spans, "sentence"
+
+
+@functools.cache
+def _links() -> re.Pattern[str]:
+    """URLs, e-mail addresses and @handles (``spans.json``), in any case (``WWW.``)."""
+    return re.compile("|".join(map(token_pattern, span_patterns(_LINKS).values())), re.IGNORECASE)
 
 
 def _may_hold_url(text: str, start: int, end: int) -> bool:

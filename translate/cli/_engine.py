@@ -55,18 +55,13 @@ def probability(text: str) -> float:
 
 def language(text: str) -> str:
     """argparse type: a language code listed in ``translate/data/glossary/languages.txt``."""
-    import re
+    from translate.langtags import is_known, normalize_tag
 
-    from translate.glossary import known_languages
-
-    code = text.strip().replace("_", "-").lower()
-    if not re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]{2,8})*", code) or (
-        code.split("-")[0] not in known_languages()
-    ):
+    if not is_known(text):
         raise argparse.ArgumentTypeError(
             f"unknown language {text!r}; use an ISO 639 code such as en, de, es or zh"
         )
-    return code
+    return normalize_tag(text)
 
 
 def add_engine_arguments(p: argparse.ArgumentParser) -> None:

@@ -1,7 +1,7 @@
 """``translate eval``: score and gate a suite of articles × languages; JSON and JUnit reports.
 
 Hypotheses come from ``--hyp-dir`` or, without it, from translating each article live with the
-same engine options as ``translate run`` (:func:`translate.pipeline.suite_provider`).
+same engine options as ``translate run`` (:func:`translate.evalsuite.suite_provider`).
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def _run_live(args: argparse.Namespace, suite: Any, glossary: Any) -> Any:
     """Translate every suite item now, then score and gate it like a hypothesis file."""
     from rich.console import Console
 
-    from translate.evalsuite import run_suite
-    from translate.pipeline import Pipeline, suite_provider
+    from translate.evalsuite import run_suite, suite_provider
+    from translate.pipeline import Pipeline
 
     console = Console(stderr=True)
     show = not args.json and console.is_terminal

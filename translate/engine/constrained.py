@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from translate._text import CJK, term_occurrences
 from translate.errors import EngineError
-from translate.glossary import CJK, term_occurrences
 from translate.units import TermConstraint
 
 __all__ = ["constrained_generate", "fit_case", "term_alternatives"]
@@ -46,7 +46,7 @@ _WORD_START = "▁"
 
 def _is_glue_piece(piece: str) -> bool:
     """A piece that continues the previous word (no ``▁``, starts with a non-CJK letter, digit
-    or ``_``: a regex word character, as :func:`translate.glossary.word_pattern` reads them)."""
+    or ``_``: a regex word character, as :func:`translate._text.word_pattern` reads them)."""
     return bool(piece) and (piece[0].isalnum() or piece[0] == "_") and not CJK.match(piece[0])
 
 

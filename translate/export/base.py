@@ -19,12 +19,12 @@ from typing import Any, ClassVar
 
 from translate import __version__
 from translate._io import atomic_write, read_data
+from translate._text import word_pattern
 from translate.errors import EXIT_USAGE, ConfigError, ExportError
-from translate.glossary import word_pattern
+from translate.langtags import is_tag
 from translate.units import DocumentResult, SegmentResult
 
 TOOL = "translate"
-_LANG_TAG = re.compile(r"^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$")
 
 
 class UnknownFormatError(ExportError):
@@ -55,7 +55,7 @@ class Exporter:
             ConfigError: the language code is not a plain tag (``en``, ``pt-BR``), so it could
                 point outside the output directory.
         """
-        if not _LANG_TAG.match(result.target_lang):
+        if not is_tag(result.target_lang):
             raise ConfigError(
                 f"target language {result.target_lang!r} is not a language code such as en or "
                 "pt-BR; fix target_lang in the result."

@@ -17,6 +17,7 @@ from translate import __version__
 from translate.errors import InputError
 from translate.export._xml import indent, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
+from translate.langtags import base_or_none, tag_key
 from translate.units import DocumentResult
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -104,7 +105,11 @@ class TmxExporter(Exporter):
 
 
 def _norm_lang(lang: str) -> str:
-    return lang.replace("_", "-").lower()
+    return tag_key(lang)
+
+
+def _base(lang: str) -> str:
+    return base_or_none(lang) or tag_key(lang)
 
 
 def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[TranslationUnit]:
@@ -127,7 +132,7 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
         raise InputError(f"{p} is not a TMX file (root {root.tag!r}); give a .tmx file.")
     if root.find("body") is None:
         raise InputError(f"{p} has no <body>; give a TMX file with translation units.")
-    want = _norm_lang(source_lang).split("-")[0]
+    want = _base(source_lang)
     units: list[TranslationUnit] = []
     for tu in root.iter("tu"):
         tuvs = []
@@ -141,11 +146,11 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
             seg = tuv.find("seg")
             if seg is not None:
                 tuvs.append((_norm_lang(lang), "".join(seg.itertext()), tuv.get("changedate")))
-        sources = [t for t in tuvs if t[0].split("-")[0] == want]
+        sources = [t for t in tuvs if _base(t[0]) == want]
         if not sources:
             continue
         for lang, text, changed in tuvs:
-            if lang.split("-")[0] != want and text:
+            if _base(lang) != want and text:
                 units.append(
                     TranslationUnit(
                         source=sources[0][1],

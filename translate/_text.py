@@ -1,0 +1,79 @@
+"""Target-side text helpers shared by the engine, protection, checks and exports.
+
+Where a term "stands" in a translation: CJK scripts are written without spaces, so they have no
+word boundaries; other scripts need a whole word. :func:`term_occurrences` is the one search for
+a required form in a text (glossary terms and protected spans alike), :func:`written_form` the
+spelling an MT model can write. Pure: no model, no glossary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "CJK",
+    "CJK_RANGES",
+    "span_occurrences",
+    "term_occurrences",
+    "word_pattern",
+    "written_form",
+]
+
+#: Kana, CJK ideographs and Hangul: scripts written without spaces, so with no word boundaries.
+CJK_RANGES = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK = re.compile(f"[{CJK_RANGES}]")
+
+
+def written_form(form: str) -> str:
+    """``form`` as an MT model writes it: NFKC-normalised with single spaces, as SentencePiece's
+    ``nmt_nfkc`` normaliser reads every target term (``公有云（PaaS）`` → ``公有云(PaaS)``,
+    ``ＡＩ`` → ``AI``, ``…`` → ``...``). The decoder cannot write the other spelling."""
+    return " ".join(unicodedata.normalize("NFKC", form).split())
+
+
+def term_occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    """Spans where ``form`` (or its :func:`written_form`) stands in ``text`` (see
+    :meth:`Glossary.verify` for the rules)."""
+    spans: set[tuple[int, int]] = set()
+    for spelling in dict.fromkeys((form, written_form(form))):
+        if not spelling:
+            continue
+        flags = 0 if any(c.isupper() for c in spelling) else re.IGNORECASE
+        pattern = word_pattern(spelling).replace(r"\ ", r"\s+")
+        spans.update((m.start(), m.end()) for m in re.finditer(pattern, text, flags))
+    return sorted(spans)
+
+
+def word_pattern(form: str) -> str:
+    """``form`` (not empty) as a regex that neither starts nor ends inside a word; a CJK edge
+    needs no boundary."""
+    pattern = re.escape(form)
+    if form[0].isalnum() and not CJK.match(form[0]):
+        pattern = rf"(?<![^\W{CJK_RANGES}])" + pattern
+    if form[-1].isalnum() and not CJK.match(form[-1]):
+        pattern += rf"(?![^\W{CJK_RANGES}])"
+    return pattern
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+_GLUED = rf"[^\W_{CJK_RANGES}]"  # a letter or digit that continues a word
+
+
+def span_occurrences(text: str, form: str) -> list[tuple[int, int]]:
+    """Spans of ``form`` in ``text``, exact case, or of its :func:`written_form` (the only
+    spelling an MT model can write, e.g. ``ｘ.com`` → ``x.com``); an edge that is a letter or
+    digit must not be glued to another (``@binance`` is not in ``@binances``)."""
+    spans: set[tuple[int, int]] = set()
+    for spelling in dict.fromkeys((form, written_form(form))):
+        if not spelling:
+            continue
+        pattern = re.escape(spelling)
+        if re.match(_GLUED, spelling[0]):
+            pattern = rf"(?<!{_GLUED})" + pattern
+        if re.match(_GLUED, spelling[-1]):
+            pattern += rf"(?!{_GLUED})"
+        spans.update((m.start(), m.end()) for m in re.finditer(pattern, text))
+    return sorted(spans)

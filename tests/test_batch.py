@@ -9,7 +9,7 @@ import pytest
 
 from translate.batch import MANIFEST_NAME, discover
 from translate.cli import main
-from translate.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERRUPTED, InputError
+from translate.errors import EXIT_GATE, EXIT_INPUT, EXIT_INTERRUPTED, EXIT_MODEL, InputError
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -301,6 +301,11 @@ def test_ray_writes_the_same_bytes_as_a_local_run(
     try:
         code2, s2, err = batch([src], on_ray, tiny_fr_en, "--ray", "auto", capsys=capsys)
         assert ray.is_initialized()  # a connection the caller made is left to the caller
+        # more actors than the cluster has CPUs would wait for ever: refused at once
+        code3, _, err3 = batch(
+            [src], tmp_path / "x", tiny_fr_en, "--ray", "auto", "--jobs", "3", capsys=capsys
+        )
+        assert code3 == EXIT_MODEL and "cluster has 2" in err3 and not (tmp_path / "x").exists()
     finally:
         ray.shutdown()
     assert code == code2 == EXIT_INPUT, err

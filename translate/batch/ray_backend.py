@@ -89,8 +89,15 @@ class RayBackend:
         self._ray = ray
         self._owns = _connect(ray, address)
         threads = threads or 1
+        cpus = int(ray.cluster_resources().get("CPU", 0))
         if jobs is None:
-            jobs = max(1, int(ray.cluster_resources().get("CPU", 1) // threads))
+            jobs = max(1, cpus // threads)
+        if jobs * threads > cpus:  # the actors that do not fit would wait for ever
+            self.close_connection()
+            raise EngineError(
+                f"{jobs} actors of {threads} CPU(s) need {jobs * threads} CPUs and the Ray "
+                f"cluster has {cpus}; lower --jobs or --threads, or add nodes."
+            )
         actor = ray.remote(num_cpus=threads)(TranslateActor)
         self._actors: list[Any] = [actor.remote(make_pipeline, threads) for _ in range(jobs)]
         self.workers = jobs
@@ -111,6 +118,10 @@ class RayBackend:
             raise outcome
         return index, outcome
 
+    def close_connection(self) -> None:
+        if self._owns:
+            self._ray.shutdown()
+
     def close(self) -> None:
         ray = self._ray
         if not self._inflight:
@@ -118,5 +129,4 @@ class RayBackend:
                 ray.get([a.close.remote() for a in self._actors], timeout=30)
         for a in self._actors:
             ray.kill(a)
-        if self._owns:
-            ray.shutdown()
+        self.close_connection()

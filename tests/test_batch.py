@@ -28,7 +28,7 @@ def make_tree(root: Path) -> Path:
         path = root / "src" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(TEXTS[i], encoding="utf-8")
-    (root / "src" / "notes.md").write_text("# not read from a folder\n", encoding="utf-8")
+    (root / "src" / "notes.docx").write_text("# not read from a folder\n", encoding="utf-8")
     (root / "src" / ".hidden.txt").write_text("Caché.\n", encoding="utf-8")
     (root / "src" / ".git").mkdir()
     (root / "src" / ".git" / "x.txt").write_text("Caché.\n", encoding="utf-8")
@@ -69,8 +69,8 @@ def test_discover_folders_globs_and_files(tmp_path: Path) -> None:
     ]
     assert [str(i.relative) for i in discover([f"{src}/sub/*"])] == ["b.txt", "deeper/c.txt"]
     # a file named explicitly is read whatever its type, at the top of --out; each document once
-    found = discover([src / "notes.md", src, src / "a.txt"])
-    assert [str(i.relative) for i in found][:2] == ["notes.md", "a.txt"]
+    found = discover([src / "notes.docx", src, src / "a.txt"])
+    assert [str(i.relative) for i in found][:2] == ["notes.docx", "a.txt"]
     assert len(found) == 5
     # the output folder inside an input folder is not read back
     (src / "out").mkdir()

@@ -1,4 +1,5 @@
-"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → localize → QA →
+gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
@@ -27,8 +28,13 @@ from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.localize import locale_for, localize_provenance
+from translate.localize import localize as localize_segment
+from translate.markup.placeholders import constraints_for as placeholder_constraints
+from translate.markup.placeholders import matching_text
+from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
@@ -40,6 +46,8 @@ from translate.segment import segment
 from translate.units import (
     Document,
     DocumentResult,
+    LocalizedChange,
+    Segment,
     SegmentResult,
     TermConstraint,
     TermMatch,
@@ -48,6 +56,8 @@ from translate.units import (
 
 if TYPE_CHECKING:
     from translate.batch import BatchReport
+
+PathLike = str | os.PathLike[str]
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
@@ -91,6 +101,9 @@ class Pipeline:
         checks_config: the QA configuration (None: the bundled ``checks.json``).
         protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
             rules, True for the bundled ``protect.json``, or False/None to translate them freely.
+        localize: rewrite machine translations in the target locale's conventions (see
+            :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
+            ``en-US`` may share one engine, which then translates each sentence once.
     """
 
     engines: Mapping[str, Engine]
@@ -103,6 +116,10 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    localize: bool = True
+    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -135,7 +152,14 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
-        targets: list[str] = [s.text for s in segs]
+        marks = [document.segment_markup.get(s.id) for s in segs]
+        # what the engine reads: the text, or the text with inline markup as placeholders
+        sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
+        targets: list[str] = list(sources)
+        # what glossary matching and span protection read: the text without tags
+        plains = [
+            s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
+        ]
         origins: list[str] = ["passthrough"] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
@@ -147,20 +171,23 @@ class Pipeline:
         ]
         if self.glossary is not None:
             for i in todo:
-                matches[i] = list(self.glossary.match(segs[i].text))
-                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
+                matches[i] = list(self.glossary.match(plains[i]))
+                constraints[i] = list(self.glossary.constraints_for(plains[i], matches[i]))
         if isinstance(self.protect, ProtectRules):
             for i in todo:
-                spans[i] = self.protect.find(segs[i].text)
+                spans[i] = self.protect.find(plains[i])
         # protected spans follow the glossary's constraints, which verify() reads by position
         forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
-        constrained = self.glossary is not None or any(spans)
+        for i, m in enumerate(marks):
+            if m is not None and m.tags:
+                forced[i] += placeholder_constraints(m)
+        constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
             for i in todo:
-                if segs[i].text in approved:
-                    targets[i], origins[i] = approved[segs[i].text], "memory"
+                if sources[i] in approved:
+                    targets[i], origins[i] = approved[sources[i]], "memory"
             todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
@@ -168,18 +195,30 @@ class Pipeline:
         done = total - len(todo)
         if progress is not None:
             progress(lang, done, total)
+        # a sibling locale on the same engine already translated these sentences
+        for i in todo:
+            if (id(engine), segs[i].text) in self._memo:
+                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
+        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
+        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
-            texts = [segs[i].text for i in chunk]
+            texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
+                self._memo[(id(engine), segs[i].text)] = (target, origin)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
+            markup = marks[i]
+            if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
+                restored = restore_markup(markup, targets[i])
+                markup, targets[i] = restored.markup, restored.plain
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
@@ -198,6 +237,8 @@ class Pipeline:
                     origin=origins[i],
                     terms=terms,
                     protected=protected,
+                    localized=localized[i],
+                    markup=markup,
                 )
             )
         return DocumentResult(
@@ -208,7 +249,31 @@ class Pipeline:
             segments=tuple(results),
             provenance=self.provenance(lang),
             summary=summarize(results),
+            markup=document.markup,
         )
+
+    def _localize(
+        self,
+        segs: Sequence[Segment],
+        targets: list[str],
+        origins: Sequence[str],
+        forced: Sequence[Sequence[TermConstraint]],
+        lang: str,
+    ) -> list[tuple[LocalizedChange, ...]]:
+        """The localization stage: machine translations (not memory matches, not pass-through
+        segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
+        are kept. Returns each segment's changes."""
+        out: list[tuple[LocalizedChange, ...]] = [() for _ in segs]
+        if not self.localize:
+            return out
+        locale = locale_for(lang)
+        for i, s in enumerate(segs):
+            if origins[i] not in ("mt", "cache"):
+                continue
+            keep = [v for c in forced[i] for v in c.variants(lang)]
+            done = localize_segment(s.text, targets[i], locale, keep=keep)
+            targets[i], out[i] = done.text, done.changes
+        return out
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
@@ -223,6 +288,7 @@ class Pipeline:
             "protect": {"digest": self.protect.digest}
             if isinstance(self.protect, ProtectRules)
             else None,
+            "localize": localize_provenance(lang) if self.localize else None,
         }
 
     def evaluate(
@@ -269,6 +335,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -285,6 +352,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -293,7 +361,9 @@ class Pipeline:
         evaluated = self.evaluate_document(
             document, references, source_path=source_path, progress=progress
         )
-        return export_evaluated(evaluated, names, out_dir, stem, force=force)
+        return export_evaluated(
+            evaluated, names, out_dir, stem, force=force, options=export_options
+        )
 
     def evaluate_document(
         self,
@@ -317,18 +387,8 @@ class Pipeline:
             evaluated.append(EvaluatedLanguage(lang, result, report, ref_name, seconds))
         return tuple(evaluated)
 
-    def run_many(
-        self,
-        paths: Sequence[str | os.PathLike[str]],
-        out_dir: str | os.PathLike[str],
-        **kwargs: Any,
-    ) -> BatchReport:
-        """:meth:`run` over many documents (files, folders, globs) in this process, resumably.
-
-        Wraps :func:`translate.batch.run_batch` (its keyword arguments: ``formats``, ``force``,
-        ``refs_dir``, ``rerun``, ``fail_fast``, ``progress``...) with this pipeline; finished
-        documents are recognised by their input and by this pipeline's provenance and gate.
-        """
+    def run_many(self, paths: Sequence[PathLike], out_dir: PathLike, **kwargs: Any) -> BatchReport:
+        """:meth:`run` over files, folders and globs, resumably: see :mod:`translate.batch`."""
         from translate.batch.runner import run_with_pipeline
 
         return run_with_pipeline(self, paths, out_dir, **kwargs)
@@ -352,12 +412,13 @@ def export_evaluated(
     stem: str,
     *,
     force: bool = False,
+    options: ExportOptions | None = None,
 ) -> RunReport:
     """Write ``OUT/<stem>.<lang>.<ext>`` for each language that passed (all with ``force``)."""
     runs = []
     for ev in evaluated:
         passed = ev.gate is None or ev.gate.passed
-        paths = export_all(ev.result, formats, out_dir, stem) if passed or force else []
+        paths = export_all(ev.result, formats, out_dir, stem, options) if passed or force else []
         files = dict(zip(formats, paths, strict=False))
         runs.append(LanguageRun(ev.lang, ev.result, ev.gate, ev.references, files, ev.seconds))
     return RunReport(tuple(runs), tuple(formats), forced=force)
@@ -372,7 +433,16 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
+    changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    marked = [s.markup for s in segments if s.markup is not None]
+    markup = None
+    if marked:
+        markup = {
+            "tags": sum(len(m.tags) for m in marked),
+            "fallbacks": sum(len(m.issues) for m in marked),
+            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
+        }
     return {
         "segments": len(segments),
         "origins": origins,
@@ -385,6 +455,8 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
+        "localized": changes,
+        **({"markup": markup} if markup is not None else {}),
     }
 
 
@@ -399,6 +471,7 @@ def translate_document(
     source_path: str = "",
     progress: ProgressFn | None = None,
     protect: ProtectRules | bool | None = True,
+    localize: bool = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -413,6 +486,7 @@ def translate_document(
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
         protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
+        localize: apply the localization pass (see :attr:`Pipeline.localize`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -426,7 +500,9 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
+    pipeline = Pipeline(
+        engines, glossary=glossary, options=options, protect=protect, localize=localize
+    )
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -467,6 +543,7 @@ class LanguageRun:
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
             "protected": summary.get("protected"),
+            "localized": summary.get("localized", 0),
             "references": self.references,
             "metrics": None
             if not metrics

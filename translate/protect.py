@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from translate._io import read_data
-from translate._text import span_occurrences
+from translate._text import span_occurrences, token_occurrences
 from translate.errors import ConfigError
 from translate.passthrough import PassthroughRules
 from translate.spans import SpanFinder, default_trim, span_patterns
@@ -30,6 +30,7 @@ from translate.units import TermConstraint, TermMatch, TermResult
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
 
 RULES_FILE = "protect.json"
+_TRIM = default_trim()
 #: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
 ENTRY_PREFIX = "protect:"
 
@@ -103,6 +104,22 @@ class ProtectRules:
         return out
 
 
+def _occurrences(
+    target: str, form: str, whole: Mapping[str, list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """Whole-token occurrences of ``form``, and those inside a whole occurrence of another
+    protected span of the segment that contains it (``x.com`` inside a kept ``x.com/a``)."""
+    around = [
+        occ for other, occs in whole.items() if other != form and form in other for occ in occs
+    ]
+    inside = [
+        (a, b)
+        for a, b in span_occurrences(target, form)
+        if any(x <= a and b <= y for x, y in around)
+    ]
+    return sorted({*whole[form], *inside})
+
+
 def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
     """One do-not-translate constraint per span: the exact span, in every language."""
     return [TermConstraint(headword=s.text, targets={"fr": (s.text,)}, dnt=True) for s in spans]
@@ -113,17 +130,21 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
     the same text need separate occurrences; different spans may overlap, ``x.com`` inside
     ``x.com/a``, as the decoder counts them).
 
-    An occurrence must not be glued to a letter or digit where the span starts or ends with one
-    (``@binance`` is not kept by ``@binances``); CJK characters, written without spaces, may
-    touch it. These are the constrained decoder's word boundaries.
+    An occurrence must be a whole token (:func:`translate._text.token_occurrences`): not glued
+    to a letter or digit where the span starts or ends with one (``@binance`` is not kept by
+    ``@binances``), nor run on into a longer URL or address (``https://okx.com/fr`` is not kept
+    by ``https://okx.com/fris`` or ``.../fr/en``), unless it lies inside a kept occurrence of
+    another span that contains it, as the decoder counts them; CJK characters, written without
+    spaces, may touch it.
     """
     used: dict[str, list[tuple[int, int]]] = {}  # span text → occurrences already taken
     results: list[TermResult] = []
+    whole = {s.text: token_occurrences(target, s.text, _TRIM) for s in spans}
     for s in spans:
         form = s.text
         taken = used.setdefault(form, [])
         hit: tuple[int, int] | None = None
-        for start, end in span_occurrences(target, form):
+        for start, end in _occurrences(target, form, whole):
             if all(end <= a or start >= b for a, b in taken):
                 hit = (start, end)
                 break

@@ -14,8 +14,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from translate._io import DOCUMENT_SUFFIXES
 from translate.errors import InputError
+from translate.markup import readable_extensions
 
 _MAGIC = frozenset("*?[")
 
@@ -38,7 +38,11 @@ class BatchItem:
 
 
 def _readable(name: str) -> bool:
-    return name.lower().endswith(DOCUMENT_SUFFIXES) and not name.startswith(".")
+    return name.lower().endswith(readable_extensions()) and not name.startswith(".")
+
+
+def _types() -> str:
+    return ", ".join(readable_extensions())
 
 
 def _inside(path: Path, folder: Path | None) -> bool:
@@ -73,7 +77,7 @@ def _expand(arg: str, exclude: Path | None) -> list[BatchItem]:
         found = list(_walk(path, path, exclude))
         if not found:
             raise InputError(
-                f"{path}: no document ({', '.join(DOCUMENT_SUFFIXES)}) in this folder or below; "
+                f"{path}: no document ({_types()}) in this folder or below; "
                 "give a folder that holds some, or name the files."
             )
         return found
@@ -91,7 +95,7 @@ def _expand(arg: str, exclude: Path | None) -> list[BatchItem]:
             found.append(BatchItem(m, PurePosixPath(m.relative_to(base).as_posix())))
     if not found:
         raise InputError(
-            f"{arg}: the pattern matches no document ({', '.join(DOCUMENT_SUFFIXES)}); "
+            f"{arg}: the pattern matches no document ({_types()}); "
             "check the pattern (quote it so that the shell does not expand it)."
         )
     return found
@@ -103,7 +107,7 @@ def discover(
     """The documents named by ``paths``, in order, each once.
 
     A file is taken as it is (its output goes to the top of ``--out``); a folder contributes
-    its readable documents (:data:`translate._io.DOCUMENT_SUFFIXES`) at any depth, relative to
+    its readable documents (:func:`translate.markup.readable_extensions`) at any depth, relative to
     itself; a glob (``*``, ``?``, ``[...]``, ``**`` for any depth) its matching documents,
     relative to the pattern's leading folder. Hidden files and folders are skipped, as is
     ``exclude`` (the output folder, which may lie inside an input folder).

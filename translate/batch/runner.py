@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, read_document
+from translate._io import check_output_dir, public_path, read_document
 from translate.batch.discover import BatchItem, discover
 from translate.batch.manifest import Manifest, options_digest, sha256_bytes
 from translate.batch.report import BatchReport, DocumentError, DocumentReport
@@ -31,7 +31,7 @@ from translate.batch.workers import (
     default_threads,
 )
 from translate.errors import InputError
-from translate.export import DEFAULT_FORMATS, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, parse_formats
 from translate.pipeline import EvaluatedLanguage, Pipeline, export_evaluated, find_references
 
 #: ``progress(completed, total, current)``: documents × languages done (fractions while a
@@ -67,19 +67,29 @@ def _plan(
     return _Planned(index, sha256_bytes(text.encode("utf-8")), refs, ref_digests)
 
 
-def _task(item: BatchItem, plan: _Planned, encoding: str | None) -> Task | DocumentError:
-    """Read the document again (its text is not kept between planning and work) for a worker."""
+def _task(
+    item: BatchItem, plan: _Planned, encoding: str | None, input_format: str | None
+) -> Task | DocumentError:
+    """Read and segment the document again (nothing is kept between planning and work), and
+    load its references, for a worker: workers never read the driver's files."""
+    from translate.markup import format_for
+    from translate.markup import read_document as read_markup
     from translate.score import load_references
 
     try:
-        text = read_document(item.path, encoding=encoding)
+        fmt = format_for(item.path, input_format)
+        document, _ = read_markup(read_document(item.path, encoding=encoding), fmt)
+        if not document.segments:
+            raise InputError(
+                f"{item.path}: no translatable text in this {fmt} document; check the file."
+            )
         refs = {
             lang: None if p is None else load_references(p, lang)
             for lang, p in plan.references.items()
         }
     except DOCUMENT_ERRORS as err:
         return DocumentError(str(err), err.exit_code)
-    return Task(plan.index, str(item.path), text, refs)
+    return Task(plan.index, public_path(item.path), document, refs)
 
 
 def _languages_from_entry(entry: Mapping[str, Any], out: Path) -> dict[str, dict[str, Any]]:
@@ -101,6 +111,8 @@ def run_batch(
     force: bool = False,
     refs_dir: str | os.PathLike[str] | None = None,
     encoding: str | None = None,
+    input_format: str | None = None,
+    export_options: ExportOptions | None = None,
     rerun: bool = False,
     fail_fast: bool = False,
     fingerprint: Mapping[str, Any] | None = None,
@@ -119,7 +131,9 @@ def run_batch(
             engines must cover ``languages``.
         languages: the target languages (for references and the manifest).
         formats, force: as :meth:`Pipeline.run`.
-        refs_dir, encoding: as ``translate run --refs`` and ``--encoding``.
+        refs_dir, encoding, input_format: as ``translate run --refs``, ``--encoding`` and
+            ``--input-format`` (None: from each file's extension).
+        export_options: the formats' layout options, as :meth:`Pipeline.run`.
         rerun: translate documents the manifest says are finished too.
         fail_fast: stop at the first document with an error (else it is reported, the batch
             goes on).
@@ -149,6 +163,8 @@ def run_batch(
             "formats": list(names),
             "force": force,
             "encoding": encoding,
+            "input_format": input_format,
+            "export": export_options,
             "refs": None if refs_dir is None else os.fspath(refs_dir),
             "pipeline": dict(fingerprint or {}),
         }
@@ -193,7 +209,7 @@ def run_batch(
     try:
         if todo and not stopped:
             backend = _backend(make_pipeline, jobs, threads, ray, progress_for)
-            for index, outcome in _dispatch(backend, items, todo, encoding):
+            for index, outcome in _dispatch(backend, items, todo, encoding, input_format):
                 item = items[index]
                 finished += 1
                 if isinstance(outcome, DocumentError):
@@ -205,7 +221,14 @@ def run_batch(
                         break
                 else:
                     reports[index] = _export(
-                        item, outcome, plans[index], names, out, force, manifest, options
+                        item,
+                        outcome,
+                        plans[index],
+                        (names, export_options),
+                        out,
+                        force,
+                        manifest,
+                        options,
                     )
                 if progress is not None:
                     progress(finished * len(languages), total, str(item.relative))
@@ -248,7 +271,11 @@ def _backend(
 
 
 def _dispatch(
-    backend: Backend, items: Sequence[BatchItem], todo: Sequence[_Planned], encoding: str | None
+    backend: Backend,
+    items: Sequence[BatchItem],
+    todo: Sequence[_Planned],
+    encoding: str | None,
+    input_format: str | None,
 ) -> Iterator[tuple[int, tuple[EvaluatedLanguage, ...] | DocumentError]]:
     """Keep the backend's slots full, reading each document just before it is sent."""
     pending = 0
@@ -258,7 +285,7 @@ def _dispatch(
             plan = next(plans, None)
             if plan is None:
                 break
-            task = _task(items[plan.index], plan, encoding)
+            task = _task(items[plan.index], plan, encoding, input_format)
             if isinstance(task, DocumentError):
                 yield plan.index, task
                 continue
@@ -274,14 +301,16 @@ def _export(
     item: BatchItem,
     evaluated: tuple[EvaluatedLanguage, ...],
     plan: _Planned,
-    names: tuple[str, ...],
+    formats: tuple[tuple[str, ...], ExportOptions | None],
     out: Path,
     force: bool,
     manifest: Manifest,
     options: str,
 ) -> DocumentReport:
     """Write one document's files, then its manifest line."""
-    run = export_evaluated(evaluated, names, out / item.relative.parent, item.stem, force=force)
+    names, layout = formats
+    folder = out / item.relative.parent
+    run = export_evaluated(evaluated, names, folder, item.stem, force=force, options=layout)
     summary = run.to_dict()["languages"]
     files = {
         r.lang: {f: Path(p).relative_to(out).as_posix() for f, p in r.files.items()}

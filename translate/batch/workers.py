@@ -28,6 +28,7 @@ from translate.errors import ConfigError, InputError, ScoreError, TranslateError
 if TYPE_CHECKING:
     from translate.pipeline import EvaluatedLanguage, Pipeline, ProgressFn
     from translate.score import References
+    from translate.units import Document
 
 #: ``make_pipeline()``: a context manager that builds the engines and yields a ready Pipeline
 #: (closing cache and memory on exit). Must be picklable for worker processes and Ray.
@@ -38,11 +39,11 @@ DOCUMENT_ERRORS: tuple[type[TranslateError], ...] = (InputError, ScoreError, Con
 
 @dataclass(frozen=True)
 class Task:
-    """One document for a worker: its text and references, so no worker reads the driver's files."""
+    """One document for a worker, segmented, with its references: workers read no files."""
 
     index: int
     source_path: str
-    text: str
+    document: Document
     references: Mapping[str, References | None]
 
 
@@ -52,7 +53,7 @@ def evaluate_task(
     """Translate, check, score and gate one document; its own errors become a DocumentError."""
     try:
         return pipeline.evaluate_document(
-            task.text, task.references, source_path=task.source_path, progress=progress
+            task.document, task.references, source_path=task.source_path, progress=progress
         )
     except DOCUMENT_ERRORS as err:
         return DocumentError(str(err), err.exit_code)

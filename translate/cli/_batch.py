@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate.cli._engine import build_from_args, load_glossary_files
 from translate.engine.registry import split_languages
+from translate.localize.locales import language_of, target_tags
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -62,7 +63,10 @@ class ArgsPipeline:
         args = argparse.Namespace(**self.options)
         glossary, thresholds = self.loaded or load_gate_and_glossary(args)
         console = Console(stderr=True) if self.show else None
-        engines, options, cache = build_from_args(args, split_languages(args.to), console=console)
+        targets = target_tags(split_languages(args.to))
+        languages = list(dict.fromkeys(language_of(t) for t in targets))
+        built, options, cache = build_from_args(args, languages, console=console)
+        engines = {t: built[language_of(t)] for t in targets}  # sibling locales share one engine
         memory = TranslationMemory(args.memory) if args.use_memory else None
         try:
             yield Pipeline(
@@ -73,6 +77,7 @@ class ArgsPipeline:
                 thresholds=thresholds,
                 dnt=tuple(args.dnt),
                 protect=args.protect,
+                localize=args.localize,
             )
         finally:
             if cache is not None:
@@ -131,7 +136,12 @@ def run_many(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     show = not args.quiet and not args.json
     live = show and console.is_terminal
-    targets = split_languages(args.to)
+    from translate.cli.export import export_options
+    from translate.markup import format_for
+
+    targets = target_tags(split_languages(args.to))
+    if args.input_format:
+        format_for("", args.input_format)  # an unknown one fails before any work
     if args.gate and args.thresholds:
         load_thresholds(args.thresholds)  # a bad file fails before any work
     kwargs: dict[str, Any] = {
@@ -140,6 +150,8 @@ def run_many(args: argparse.Namespace) -> int:
         "force": args.force,
         "refs_dir": args.refs,
         "encoding": args.encoding,
+        "input_format": args.input_format,
+        "export_options": export_options(args),
         "rerun": args.rerun,
         "fail_fast": args.fail_fast,
         "fingerprint": fingerprint(args),

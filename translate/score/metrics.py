@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from translate._io import read_data
 from translate.errors import ScoreError
 from translate.langtags import base_or_none
+from translate.markup.placeholders import matching_source
 from translate.units import DocumentResult, TermConstraint, TermMatch, TermResult
 
 if TYPE_CHECKING:
@@ -299,10 +300,11 @@ def verify_terms(result: DocumentResult, glossary: GlossaryLike) -> DocumentResu
     """
     segments = []
     for seg in result.segments:
-        matches = glossary.match(seg.source)
+        source = matching_source(seg)  # a Markdown/HTML segment: its text without tags or code
+        matches = glossary.match(source)
         terms: tuple[TermResult, ...] = ()
         if matches:
-            constraints = glossary.constraints_for(seg.source, matches)
+            constraints = glossary.constraints_for(source, matches)
             terms = tuple(glossary.verify(seg.target, constraints, matches, result.target_lang))
         segments.append(replace(seg, terms=terms))
     return replace(result, segments=tuple(segments))

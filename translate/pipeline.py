@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
 from translate.checks import ChecksConfig
-from translate.engine.base import DecodeOptions, Engine, translate_with_origin
+from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.localize import locale_for, localize_provenance
 from translate.localize import localize as localize_segment
@@ -39,6 +39,10 @@ from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
+from translate.runreport import EvaluatedLanguage as EvaluatedLanguage  # re-exported
+from translate.runreport import LanguageRun as LanguageRun
+from translate.runreport import RunReport as RunReport
+from translate.runreport import export_evaluated
 from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References
 from translate.score import find_references as find_references  # re-exported: public API
@@ -117,7 +121,7 @@ class Pipeline:
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
     localize: bool = True
-    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+    _memo: dict[tuple[int, str], tuple[str, str, tuple[str | None, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
 
@@ -136,6 +140,7 @@ class Pipeline:
     ) -> dict[str, DocumentResult]:
         """Translate one document into every target language, in the order of ``engines``."""
         document = segment(source) if isinstance(source, str) else source
+        self._memo.clear()  # sibling locales share within a document; memory stays bounded
         return {
             lang: self.translate_into(document, lang, source_path=source_path, progress=progress)
             for lang in self.engines
@@ -161,6 +166,7 @@ class Pipeline:
             s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
         ]
         origins: list[str] = ["passthrough"] * len(segs)
+        methods: list[tuple[str | None, ...]] = [()] * len(segs)
         matches: list[list[TermMatch]] = [[] for _ in segs]
         constraints: list[list[TermConstraint]] = [[] for _ in segs]
         spans: list[list[TermMatch]] = [[] for _ in segs]
@@ -197,18 +203,18 @@ class Pipeline:
             progress(lang, done, total)
         # a sibling locale on the same engine already translated these sentences
         for i in todo:
-            if (id(engine), segs[i].text) in self._memo:
-                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
-        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
-        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
+            if (id(engine), sources[i]) in self._memo:
+                targets[i], origins[i], methods[i] = self._memo[(id(engine), sources[i])]
+        done += sum(1 for i in todo if (id(engine), sources[i]) in self._memo)
+        todo = [i for i in todo if (id(engine), sources[i]) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
             texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
-            pairs = translate_with_origin(engine, texts, cons)
-            for i, (target, origin) in zip(chunk, pairs, strict=True):
-                targets[i], origins[i] = target, origin
-                self._memo[(id(engine), segs[i].text)] = (target, origin)
+            outs = translate_detailed(engine, texts, cons)
+            for i, out in zip(chunk, outs, strict=True):
+                targets[i], origins[i], methods[i] = out.text, out.origin, out.methods
+                self._memo[(id(engine), sources[i])] = (out.text, out.origin, out.methods)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
@@ -219,12 +225,18 @@ class Pipeline:
             if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
                 restored = restore_markup(markup, targets[i])
                 markup, targets[i] = restored.markup, restored.plain
+                localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
                 terms = tuple(self.glossary.verify(targets[i], constraints[i], matches[i], lang))
+                how = [
+                    m for c, m in zip(constraints[i], methods[i], strict=False) if c.variants(lang)
+                ]
+                terms = _with_methods(terms, how)
             if origins[i] != "passthrough" and spans[i]:
                 protected = verify_protected(targets[i], spans[i])
+                protected = _with_methods(protected, methods[i][len(constraints[i]) :])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -309,6 +321,7 @@ class Pipeline:
             ScoreError: a reference sentence cannot be located in the document.
         """
         thresholds = self.thresholds if self.thresholds is not None else _NO_GATE
+        before = result
         result, report = evaluate_result(
             result,
             references,
@@ -317,6 +330,7 @@ class Pipeline:
             glossary=self.glossary,
             checks_config=self.checks_config,
         )
+        result = _keep_methods(result, before)
         # term counts as the gate saw them (terms are re-verified against the glossary)
         summary = {**dict(result.summary), **summarize(result.segments)}
         if self.thresholds is None:
@@ -375,6 +389,7 @@ class Pipeline:
     ) -> tuple[EvaluatedLanguage, ...]:
         """:meth:`run` without the export: what a batch worker computes and its driver writes."""
         document = segment(document) if isinstance(document, str) else document
+        self._memo.clear()  # sibling locales share within a document; a batch's memory stays bounded
         refs = dict(references or {})
         evaluated = []
         for lang in self.engines:
@@ -394,34 +409,18 @@ class Pipeline:
         return run_with_pipeline(self, paths, out_dir, **kwargs)
 
 
-@dataclass(frozen=True)
-class EvaluatedLanguage:
-    """One language of a document, translated, checked, scored and gated, not yet exported."""
-
-    lang: str
-    result: DocumentResult
-    gate: GateReport | None
-    references: str | None
-    seconds: float
-
-
-def export_evaluated(
-    evaluated: Sequence[EvaluatedLanguage],
-    formats: Sequence[str],
-    out_dir: str | os.PathLike[str],
-    stem: str,
-    *,
-    force: bool = False,
-    options: ExportOptions | None = None,
-) -> RunReport:
-    """Write ``OUT/<stem>.<lang>.<ext>`` for each language that passed (all with ``force``)."""
-    runs = []
-    for ev in evaluated:
-        passed = ev.gate is None or ev.gate.passed
-        paths = export_all(ev.result, formats, out_dir, stem, options) if passed or force else []
-        files = dict(zip(formats, paths, strict=False))
-        runs.append(LanguageRun(ev.lang, ev.result, ev.gate, ev.references, files, ev.seconds))
-    return RunReport(tuple(runs), tuple(formats), forced=force)
+def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
+    """Localization edits made on a text with placeholders, placed in ``text`` without them
+    (restoring moves tags, never words, so the edits come in the same order)."""
+    out = []
+    pos = 0
+    for c in sorted(changes, key=lambda c: c.start):
+        at = text.find(c.after, pos)
+        if at < 0:
+            continue  # the edit's text did not survive: nothing left to point at
+        out.append(replace(c, start=at, end=at + len(c.after)))
+        pos = at + len(c.after)
+    return tuple(out)
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
@@ -443,21 +442,53 @@ def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
             "fallbacks": sum(len(m.issues) for m in marked),
             "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
         }
+    term_methods = dict.fromkeys(METHODS, 0)
+    span_methods = dict.fromkeys(METHODS, 0)
+    for s in segments:
+        for t in s.terms:
+            if t.method in term_methods:
+                term_methods[t.method] += 1
+        for t in s.protected:
+            if t.method in span_methods:
+                span_methods[t.method] += 1
     return {
         "segments": len(segments),
         "origins": origins,
         "terms_required": required,
         "terms_found": found,
         "term_accuracy": round(found / required, 6) if required else None,
+        "term_methods": term_methods,
         "protected": {
             "required": spans,
             "found": kept,
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
+            "methods": span_methods,
         },
         "localized": changes,
         **({"markup": markup} if markup is not None else {}),
     }
+
+
+def _with_methods(
+    results: tuple[TermResult, ...], methods: Sequence[str | None]
+) -> tuple[TermResult, ...]:
+    """``results`` with how the engine met each (in order; None where it could not say)."""
+    how = list(methods)
+    return tuple(replace(t, method=how[k] if k < len(how) else None) for k, t in enumerate(results))
+
+
+def _keep_methods(result: DocumentResult, before: DocumentResult) -> DocumentResult:
+    """Methods of ``before``'s terms carried over to ``result``'s re-verified terms."""
+    segments = []
+    for seg, old in zip(result.segments, before.segments, strict=True):
+        how = {(t.headword, t.source, k): t.method for k, t in enumerate(old.terms)}
+        terms = tuple(
+            replace(t, method=how.get((t.headword, t.source, k), t.method))
+            for k, t in enumerate(seg.terms)
+        )
+        segments.append(replace(seg, terms=terms))
+    return replace(result, segments=tuple(segments))
 
 
 def translate_document(
@@ -513,81 +544,3 @@ _NO_GATE = Thresholds(default={}, languages={}, path="")
 def load_default_thresholds() -> Thresholds:
     """The bundled quality gate (``translate/data/thresholds.json``)."""
     return load_thresholds(DEFAULT_THRESHOLDS)
-
-
-@dataclass(frozen=True)
-class LanguageRun:
-    """One target language of :meth:`Pipeline.run`: the evaluated result and what was written."""
-
-    lang: str
-    result: DocumentResult
-    gate: GateReport | None  # None: not gated
-    references: str | None
-    files: Mapping[str, Path]  # format name → file written (empty: nothing written)
-    seconds: float
-
-    @property
-    def passed(self) -> bool:
-        return self.gate is None or self.gate.passed
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``--json`` summary of this language."""
-        summary = self.result.summary
-        metrics = summary.get("metrics")
-        return {
-            "files": {name: str(path) for name, path in self.files.items()},
-            "exported": bool(self.files),
-            "segments": summary.get("segments", len(self.result.segments)),
-            "origins": dict(summary.get("origins") or {}),
-            "terms_required": summary.get("terms_required", 0),
-            "terms_found": summary.get("terms_found", 0),
-            "term_accuracy": summary.get("term_accuracy"),
-            "protected": summary.get("protected"),
-            "localized": summary.get("localized", 0),
-            "references": self.references,
-            "metrics": None
-            if not metrics
-            else {
-                "bleu": metrics.get("bleu"),
-                "chrf": metrics.get("chrf"),
-                "ter": metrics.get("ter"),
-                "signature": metrics.get("signature"),
-            },
-            "qa": dict(summary.get("checks") or {}),
-            "gate": None
-            if self.gate is None
-            else {
-                "passed": self.gate.passed,
-                "failures": [c.to_dict() for c in self.gate.failures],
-            },
-            "models": [
-                leg.get("model") for leg in self.result.provenance["engine"].get("legs", [])
-            ],
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """What :meth:`Pipeline.run` did, language by language."""
-
-    languages: tuple[LanguageRun, ...]
-    formats: tuple[str, ...]
-    forced: bool = False
-
-    @property
-    def passed(self) -> bool:
-        """Every language passed its gate (or none was gated)."""
-        return all(r.passed for r in self.languages)
-
-    @property
-    def failed(self) -> tuple[LanguageRun, ...]:
-        return tuple(r for r in self.languages if not r.passed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "passed": self.passed,
-            "forced": self.forced,
-            "formats": list(self.formats),
-            "languages": {r.lang: r.to_dict() for r in self.languages},
-        }

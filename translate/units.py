@@ -161,6 +161,7 @@ class TermResult:
     found: str | None
     start: int = -1
     end: int = -1
+    method: str | None = None  # free | repair | constrained (translate.engine.base.METHODS)
 
     @property
     def satisfied(self) -> bool:
@@ -199,7 +200,7 @@ class SegmentResult:
     start: int
     end: int
     kind: str = "sentence"
-    origin: str = "mt"  # mt | cache | memory | passthrough
+    origin: str = "mt"  # mt | cache | memory | passthrough | edited (in the review page)
     terms: tuple[TermResult, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     reference: str | None = None
@@ -243,6 +244,7 @@ def _term_result(t: Mapping[str, Any]) -> TermResult:
         found=t.get("found"),
         start=t.get("start", -1),
         end=t.get("end", -1),
+        method=t.get("method"),
     )
 
 

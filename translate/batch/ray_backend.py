@@ -26,7 +26,7 @@ from translate.errors import EngineError, TranslateError
 
 if TYPE_CHECKING:
     from translate.batch.report import DocumentError
-    from translate.pipeline import EvaluatedLanguage
+    from translate.runreport import EvaluatedLanguage
 
 
 class TranslateActor:

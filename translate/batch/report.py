@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate.errors import EXIT_GATE, EXIT_OK
-from translate.pipeline import RunReport
+from translate.runreport import RunReport
 
 #: Document statuses: translated in this run, skipped (finished by an earlier run with the same
 #: input and options), or not translated because of an error in the document itself.

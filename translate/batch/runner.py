@@ -32,7 +32,8 @@ from translate.batch.workers import (
 )
 from translate.errors import InputError
 from translate.export import DEFAULT_FORMATS, ExportOptions, parse_formats
-from translate.pipeline import EvaluatedLanguage, Pipeline, export_evaluated, find_references
+from translate.pipeline import Pipeline, find_references
+from translate.runreport import EvaluatedLanguage, export_evaluated
 
 #: ``progress(completed, total, current)``: documents × languages done (fractions while a
 #: document is under way in this process) out of those to do; ``current`` names the document.

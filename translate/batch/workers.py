@@ -26,7 +26,8 @@ from translate.batch.report import DocumentError
 from translate.errors import ConfigError, InputError, ScoreError, TranslateError
 
 if TYPE_CHECKING:
-    from translate.pipeline import EvaluatedLanguage, Pipeline, ProgressFn
+    from translate.pipeline import Pipeline, ProgressFn
+    from translate.runreport import EvaluatedLanguage
     from translate.score import References
     from translate.units import Document
 

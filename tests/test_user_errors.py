@@ -52,6 +52,7 @@ BROKEN_MODELS: dict[str, tuple[str, bytes | None]] = {
 # name -> file content (str: UTF-8 text, bytes: raw). Written once into a fresh folder per test.
 FILES: dict[str, str | bytes] = {
     "good.txt": "Bonjour le monde. La blockchain est utile.\n",
+    "batch/good.txt": "Bonjour le monde.\n",
     "codeonly.md": "```\nprint(1)\n```\n",
     "tagsonly.html": "<html><head><script>var a;</script></head><body><pre>x</pre></body></html>",
     "empty.txt": "",
@@ -166,7 +167,28 @@ CASES: list[tuple[str, str, int]] = [
     ("gmatch-json-bad", "glossary match --json -g {d}/bad.tbx {d}/good.txt", EXIT_GLOSSARY),
     # run
     ("run-missing", "run {d}/nope.txt --to en --no-cache", EXIT_INPUT),
-    ("run-dir", "run {d} --to en --no-cache", EXIT_INPUT),
+    ("run-dir-without-documents", "run {d}/noweights --to en --no-cache", EXIT_INPUT),
+    ("run-glob-matches-nothing", "run {d}/*.nothing --to en --no-cache", EXIT_INPUT),
+    ("run-batch-missing", "run {d}/good.txt {d}/nope.txt --to en --no-cache", EXIT_INPUT),
+    ("run-batch-clash", "run {d}/good.txt {d}/batch/good.txt --to en --no-cache", EXIT_INPUT),
+    (
+        "run-batch-fail-fast",
+        "run {d}/empty.txt {d}/good.txt --to en --model en={model} --no-cache --fail-fast "
+        "--out {d}/o",
+        EXIT_INPUT,
+    ),
+    (
+        "run-batch-bad-thresholds",
+        "run {d}/good.txt {d}/batch --to en --model en={model} --no-cache "
+        "--thresholds {d}/thr_str.json --out {d}/o",
+        EXIT_CONFIG,
+    ),
+    (
+        "run-batch-refs-missing",
+        "run {d}/batch --to en --model en={model} --no-cache --refs {d}/nope --out {d}/o",
+        EXIT_INPUT,
+    ),
+    ("run-jobs-zero", "run {d}/batch --to en --jobs 0 --no-cache --out {d}/o", EXIT_USAGE),
     ("run-empty", "run {d}/empty.txt --to en --no-cache", EXIT_INPUT),
     ("run-binary", "run {d}/binary.bin --to en --no-cache", EXIT_INPUT),
     ("run-latin1", "run {d}/latin1.txt --to en --no-cache", EXIT_INPUT),

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
 from translate._io import check_name, check_output_dir
@@ -29,7 +29,7 @@ from translate.checks import ChecksConfig
 from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, output_names, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, output_names, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
@@ -40,6 +40,10 @@ from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.protect import constraints_for as protect_constraints
 from translate.protect import verify as verify_protected
+from translate.runreport import EvaluatedLanguage as EvaluatedLanguage  # re-exported
+from translate.runreport import LanguageRun as LanguageRun
+from translate.runreport import RunReport as RunReport
+from translate.runreport import export_evaluated
 from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References, load_references, locate_references
 from translate.score import find_references as find_references  # re-exported: public API
@@ -54,6 +58,11 @@ from translate.units import (
     TermMatch,
     TermResult,
 )
+
+if TYPE_CHECKING:
+    from translate.batch import BatchReport
+
+PathLike = str | os.PathLike[str]
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
@@ -379,9 +388,26 @@ class Pipeline:
             UnknownFormatError, EngineError, ScoreError, OutputError.
         """
         names = parse_formats(formats)
-        document = segment(document) if isinstance(document, str) else document
         # Everything that can fail without translating is checked before translating.
         check_output_dir(out_dir, output_names(stem, self.engines, names))
+        evaluated = self.evaluate_document(
+            document, references, source_path=source_path, progress=progress
+        )
+        return export_evaluated(
+            evaluated, names, out_dir, stem, force=force, options=export_options
+        )
+
+    def evaluate_document(
+        self,
+        document: str | Document,
+        references: Mapping[str, References | str | os.PathLike[str] | None] | None = None,
+        *,
+        source_path: str = "",
+        progress: ProgressFn | None = None,
+    ) -> tuple[EvaluatedLanguage, ...]:
+        """:meth:`run` without the export: what a batch worker computes and its driver writes."""
+        document = segment(document) if isinstance(document, str) else document
+        self._memo.clear()  # sibling locales share within a document; a batch's memory stays bounded
         check_name(source_path)
         refs = {
             lang: located_references(document, ref, lang)
@@ -394,17 +420,15 @@ class Pipeline:
             seconds = time.perf_counter() - started
             ref = refs.get(lang)
             result, report = self.evaluate(result, ref)
-            evaluated.append((lang, result, report, ref, seconds))
-        runs = []
-        for lang, result, report, ref, seconds in evaluated:
-            passed = report is None or report.passed
-            paths = (
-                export_all(result, names, out_dir, stem, export_options) if passed or force else []
-            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
-            files = dict(zip(names, paths, strict=False))
-            runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
-        return RunReport(tuple(runs), names, forced=force)
+            evaluated.append(EvaluatedLanguage(lang, result, report, ref_name, seconds))
+        return tuple(evaluated)
+
+    def run_many(self, paths: Sequence[PathLike], out_dir: PathLike, **kwargs: Any) -> BatchReport:
+        """:meth:`run` over files, folders and globs, resumably: see :mod:`translate.batch`."""
+        from translate.batch.runner import run_with_pipeline
+
+        return run_with_pipeline(self, paths, out_dir, **kwargs)
 
 
 def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
@@ -558,82 +582,3 @@ _NO_GATE = Thresholds(default={}, languages={}, path="")
 def load_default_thresholds() -> Thresholds:
     """The bundled quality gate (``translate/data/thresholds.json``)."""
     return load_thresholds(DEFAULT_THRESHOLDS)
-
-
-@dataclass(frozen=True)
-class LanguageRun:
-    """One target language of :meth:`Pipeline.run`: the evaluated result and what was written."""
-
-    lang: str
-    result: DocumentResult
-    gate: GateReport | None  # None: not gated
-    references: str | None
-    files: Mapping[str, Path]  # format name → file written (empty: nothing written)
-    seconds: float
-
-    @property
-    def passed(self) -> bool:
-        return self.gate is None or self.gate.passed
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``--json`` summary of this language."""
-        summary = self.result.summary
-        metrics = summary.get("metrics")
-        return {
-            "files": {name: str(path) for name, path in self.files.items()},
-            "exported": bool(self.files),
-            "segments": summary.get("segments", len(self.result.segments)),
-            "origins": dict(summary.get("origins") or {}),
-            "terms_required": summary.get("terms_required", 0),
-            "terms_found": summary.get("terms_found", 0),
-            "term_accuracy": summary.get("term_accuracy"),
-            "term_methods": summary.get("term_methods"),
-            "protected": summary.get("protected"),
-            "localized": summary.get("localized", 0),
-            "references": self.references,
-            "metrics": None
-            if not metrics
-            else {
-                "bleu": metrics.get("bleu"),
-                "chrf": metrics.get("chrf"),
-                "ter": metrics.get("ter"),
-                "signature": metrics.get("signature"),
-            },
-            "qa": dict(summary.get("checks") or {}),
-            "gate": None
-            if self.gate is None
-            else {
-                "passed": self.gate.passed,
-                "failures": [c.to_dict() for c in self.gate.failures],
-            },
-            "models": [
-                leg.get("model") for leg in self.result.provenance["engine"].get("legs", [])
-            ],
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@dataclass(frozen=True)
-class RunReport:
-    """What :meth:`Pipeline.run` did, language by language."""
-
-    languages: tuple[LanguageRun, ...]
-    formats: tuple[str, ...]
-    forced: bool = False
-
-    @property
-    def passed(self) -> bool:
-        """Every language passed its gate (or none was gated)."""
-        return all(r.passed for r in self.languages)
-
-    @property
-    def failed(self) -> tuple[LanguageRun, ...]:
-        return tuple(r for r in self.languages if not r.passed)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "passed": self.passed,
-            "forced": self.forced,
-            "formats": list(self.formats),
-            "languages": {r.lang: r.to_dict() for r in self.languages},
-        }

@@ -2,7 +2,8 @@
 
 For each target language it writes ``OUT/<stem>.<lang>.<ext>`` for each export format (default
 ``json,xliff,txt,html,doc``) when the language passes its quality gate. Thin: parsing, progress
-display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`.
+display and rendering; the work, in order, is :meth:`translate.pipeline.Pipeline.run`. Several
+documents (folders, globs) are a batch: :mod:`translate.cli._batch` over :mod:`translate.batch`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import check_name, check_output_dir, public_path, read_document
-from translate.cli._engine import (
-    add_engine_arguments,
-    build_from_args,
-    language_list,
-    load_glossary_files,
-)
+from translate.cli._engine import add_engine_arguments, language_list, positive_int
 from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed, InputError
-from translate.localize.locales import language_of, target_tags
+from translate.localize.locales import target_tags
 
 DEFAULT_OUT = "out"
 MAX_WARNINGS = 20  # reader warnings shown for one input (malformed HTML can have thousands)
@@ -39,13 +35,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "(pivoting through English where needed, glossary terms enforced), QA-check every "
         "segment, score against references when they exist, apply the quality gate and write "
         "OUT/<stem>.<lang>.<ext> for each format of each language that passed. Exit status 6 "
-        "when a language missed its gate (its files are not written unless --force).",
+        "when a language missed its gate (its files are not written unless --force). Several "
+        "files, folders or glob patterns make one resumable batch with the models loaded once "
+        "(OUT mirrors the input tree; --jobs N worker processes; --ray on a Ray cluster).",
     )
-    p.add_argument("file", help="UTF-8 French document: text, Markdown (.md) or HTML (.html)")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="UTF-8 French document: text, Markdown (.md) or HTML (.html); or several, folders "
+        "(their documents at any depth) and quoted glob patterns: a batch (README, 'Many "
+        "documents')",
+    )
     p.add_argument(
         "--input-format",
         choices=("text", "markdown", "html"),
-        help="how to read FILE (default: from its extension: .md Markdown, .html/.htm HTML, "
+        help="how to read each PATH (default: from its extension: .md Markdown, .html/.htm HTML, "
         "anything else plain text)",
     )
     p.add_argument(
@@ -126,28 +131,61 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     add_engine_arguments(p)
+    b = p.add_argument_group("many documents")
+    b.add_argument(
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="worker processes, each loading the models once (default 1: this process); "
+        "with --ray, the number of actors",
+    )
+    b.add_argument(
+        "--ray",
+        metavar="auto|ADDRESS",
+        help="run the batch on a Ray cluster: 'auto' (the cluster of this machine) or its "
+        "address (needs the 'ray' extra)",
+    )
+    b.add_argument(
+        "--rerun",
+        action="store_true",
+        help="translate documents the manifest in --out says are finished too",
+    )
+    b.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="stop at the first bad document (default: report it and go on)",
+    )
     p.set_defaults(func=run)
+
+
+def is_batch(args: argparse.Namespace) -> bool:
+    """Several paths, a folder, a glob, or a batch option: the batch mode with its manifest."""
+    path = Path(args.paths[0])
+    return (
+        len(args.paths) > 1
+        or path.is_dir()
+        or (not path.exists() and bool(set("*?[") & set(args.paths[0])))
+        or bool(args.jobs or args.ray or args.rerun or args.fail_fast)
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from translate.batch.workers import default_threads, use_threads
+    from translate.cli._batch import ArgsPipeline, load_gate_and_glossary, progress_bars, run_many
     from translate.export import output_names
-    from translate.gate import load_thresholds
     from translate.markup import format_for
     from translate.markup import read_document as read_markup
     from translate.memory import TranslationMemory
-    from translate.pipeline import (
-        Pipeline,
-        find_references,
-        load_default_thresholds,
-        located_references,
-    )
+    from translate.pipeline import find_references, located_references
 
+    if is_batch(args):
+        return run_many(args)
     console = Console(stderr=True)
     show = not args.quiet and not args.json
     live = show and console.is_terminal
-    source = Path(args.file)
+    source = Path(args.paths[0])
     check_name(source)
     fmt = format_for(source, args.input_format)
     document, warnings = read_markup(read_document(source, encoding=args.encoding), fmt)
@@ -159,41 +197,20 @@ def run(args: argparse.Namespace) -> int:
         more = len(warnings) - MAX_WARNINGS
         print(f"translate: warning: {source}: {more} more markup defects", file=sys.stderr)
     targets = target_tags(split_languages(args.to))
-    glossary = load_glossary_files(args.glossary)
-    thresholds = None
-    if args.gate:
-        thresholds = (
-            load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
-        )
+    loaded = load_gate_and_glossary(args)  # bad files fail before the models load
     references = {
         lang: located_references(document, find_references(source, lang, args.refs), lang)
         for lang in targets
     }
     check_output_dir(args.out, output_names(source.stem, targets, args.formats))
-    memory = TranslationMemory(args.memory) if args.use_memory else None
-    if memory is not None:
-        memory.check()
+    if args.use_memory:  # a directory or a file that is no memory fails before the models load
+        with TranslationMemory(args.memory) as memory:
+            memory.check()
 
     started = time.perf_counter()
-    languages = list(dict.fromkeys(language_of(t) for t in targets))
-    try:
-        built, options, cache = build_from_args(args, languages, console=console if show else None)
-    except BaseException:
-        if memory is not None:
-            memory.close()
-        raise
-    engines = {t: built[language_of(t)] for t in targets}  # sibling locales share one engine
-    try:
-        pipeline = Pipeline(
-            engines,
-            glossary=glossary,
-            options=options,
-            memory=memory,
-            thresholds=thresholds,
-            dnt=tuple(args.dnt),
-            protect=args.protect,
-            localize=args.localize,
-        )
+    if args.threads is None:
+        use_threads(default_threads(1))
+    with ArgsPipeline.from_args(args, show=show, loaded=loaded)() as pipeline:
         kwargs: dict[str, Any] = {
             "formats": args.formats,
             "references": references,
@@ -202,15 +219,7 @@ def run(args: argparse.Namespace) -> int:
             "export_options": export_options(args),
         }
         if live:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-            with Progress(
-                "[bold]{task.description}",
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=console,
-            ) as bars:
+            with progress_bars(console) as bars:
                 tasks = {
                     lang: bars.add_task(lang, total=len(document.segments)) for lang in targets
                 }
@@ -225,11 +234,6 @@ def run(args: argparse.Namespace) -> int:
                 )
         else:
             report = pipeline.run(document, args.out, source.stem, **kwargs)
-    finally:
-        if cache is not None:
-            cache.close()
-        if memory is not None:
-            memory.close()
     summary = {"source": str(source), "out": str(args.out), **report.to_dict()}
     summary["seconds"] = round(time.perf_counter() - started, 3)
     if args.json:

@@ -8,11 +8,12 @@ segment and in total, and the approved segments stored in the translation memory
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from translate.cli._terminal import cell, json_text, visible
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -120,7 +121,7 @@ def _styled(seg: SegmentResult, side: str) -> Text:
 
     from translate.export.base import term_spans
 
-    text = Text(seg.source if side == "source" else seg.target)
+    text = Text(visible(seg.source if side == "source" else seg.target))  # same offsets
     for span in term_spans(seg, side):
         text.stylize("bold green" if span.satisfied else "bold red reverse", span.start, span.end)
     return text
@@ -171,13 +172,11 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
             "checks": result.summary.get("checks") or {},
             "gate": result.summary.get("gate"),
         }
-        sys.stdout.write(
-            json.dumps({"segments": rows, "summary": totals}, ensure_ascii=False) + "\n"
-        )
+        sys.stdout.write(json_text({"segments": rows, "summary": totals}) + "\n")
         return
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
-    title = f"{document_path(result)} ({result.source_lang} → {result.target_lang})"
+    title = visible(f"{document_path(result)} ({result.source_lang} → {result.target_lang})")
     table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("source", ratio=3, overflow="fold", min_width=10)
@@ -196,13 +195,13 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         flags = Text()
         for f in segment_flags(s):
             flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
-            flags.append(f": {f.message}\n", style="dim")
+            flags.append(visible(f": {f.message}\n"), style="dim")
         for c in s.localized:  # what the localization pass changed, before → after
-            flags.append(f"{c.rule}", style="cyan")
-            flags.append(f": {c.before} → {c.after}\n", style="dim")
-        cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
+            flags.append(visible(f"{c.rule}"), style="cyan")
+            flags.append(visible(f": {c.before} → {c.after}\n"), style="dim")
+        cells: list[Text | str] = [Text(visible(s.id)), _styled(s, "source"), _styled(s, "target")]
         if has_ref:
-            cells.append(Text(s.reference or ""))
+            cells.append(Text(visible(s.reference or "")))
         if metric:
             cells.append(f"{s.scores[metric]:.1f}" if metric in s.scores else "—")
         flags.rstrip()
@@ -285,14 +284,14 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         if args.only_flagged:  # the totals still cover the whole document
             data["segments"] = [row for row in data["segments"] if row["edited"]]
         data["memory"] = {"path": memory_path, "stored": stored}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
-    table = Table(title=Text(f"Post-edit effort: {path.name}"), expand=True)
+    table = Table(title=Text(visible(f"Post-edit effort: {path.name}")), expand=True)
     for name, kw in (
         ("id", {"no_wrap": True, "style": "dim"}),
         ("state", {"no_wrap": True}),
@@ -306,7 +305,12 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         if s.edited or not args.only_flagged:
             style = "" if s.edited else "dim"
             table.add_row(
-                s.id, s.state, f"{s.chrf:.1f}", f"{s.ter:.1f}", s.mt, s.final, style=style
+                *map(cell, (s.id, s.state)),
+                f"{s.chrf:.1f}",
+                f"{s.ter:.1f}",
+                cell(s.mt),
+                cell(s.final),
+                style=style,
             )
     console.print(table)
     if report.segments:

@@ -31,18 +31,17 @@ from translate.export import DEFAULT_FORMATS, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
-from translate.protect import constraints_for as protect_constraints
-from translate.protect import verify as verify_protected
 from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References
 from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
+from translate.terms import SegmentTerms, find_terms, verify
 from translate.units import (
     Document,
     DocumentResult,
+    Provenance,
+    ResultSummary,
     SegmentResult,
-    TermConstraint,
-    TermMatch,
     TermResult,
 )
 
@@ -100,6 +99,9 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    _found: tuple[Any, tuple[SegmentTerms, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -132,26 +134,12 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
+        found = self.find_terms(document)
         targets: list[str] = [s.text for s in segs]
         origins: list[str] = ["passthrough"] * len(segs)
-        matches: list[list[TermMatch]] = [[] for _ in segs]
-        constraints: list[list[TermConstraint]] = [[] for _ in segs]
-        spans: list[list[TermMatch]] = [[] for _ in segs]
-        todo = [
-            i
-            for i, s in enumerate(segs)
-            if self.passthrough is None or not self.passthrough.rule_for(s.text)
-        ]
-        if self.glossary is not None:
-            for i in todo:
-                matches[i] = list(self.glossary.match(segs[i].text))
-                constraints[i] = list(self.glossary.constraints_for(segs[i].text, matches[i]))
-        if isinstance(self.protect, ProtectRules):
-            for i in todo:
-                spans[i] = self.protect.find(segs[i].text)
-        # protected spans follow the glossary's constraints, which verify() reads by position
-        forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
-        constrained = self.glossary is not None or any(spans)
+        todo = [i for i, t in enumerate(found) if t.passthrough is None]
+        forced = [t.forced for t in found]  # glossary constraints, then protected spans
+        constrained = self.glossary is not None or any(t.spans for t in found)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
             approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
@@ -179,10 +167,13 @@ class Pipeline:
         for i, s in enumerate(segs):
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
-            if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
-                terms = tuple(self.glossary.verify(targets[i], constraints[i], matches[i], lang))
-            if origins[i] != "passthrough" and spans[i]:
-                protected = verify_protected(targets[i], spans[i])
+            if self.glossary is not None and found[i].terms:
+                # a pass-through segment too: its terms are in the source it copies
+                terms = tuple(
+                    self.glossary.verify(targets[i], found[i].terms, found[i].matches, lang)
+                )
+            if found[i].spans:
+                protected = verify(targets[i], found[i].spans, lang)
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -207,7 +198,19 @@ class Pipeline:
             summary=summarize(results),
         )
 
-    def provenance(self, lang: str) -> dict[str, Any]:
+    def find_terms(self, document: Document) -> tuple[SegmentTerms, ...]:
+        """Each segment's pass-through rule, glossary terms and protected spans, matched once
+        per document: every language, and the checks, reuse them (the last document is kept)."""
+        key = (document, id(self.glossary), id(self.protect), id(self.passthrough))
+        if self._found is None or self._found[0] != key:
+            protect = self.protect if isinstance(self.protect, ProtectRules) else None
+            found = find_terms(
+                document, glossary=self.glossary, protect=protect, passthrough=self.passthrough
+            )
+            self._found = (key, found)
+        return self._found[1]
+
+    def provenance(self, lang: str) -> Provenance:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
         return {
             "tool": f"translate {__version__}",
@@ -245,11 +248,11 @@ class Pipeline:
             references,
             thresholds,
             dnt=self.dnt,
-            glossary=self.glossary,
+            found=self.find_terms(result.document),
             checks_config=self.checks_config,
         )
-        # term counts as the gate saw them (terms are re-verified against the glossary)
-        summary = {**dict(result.summary), **summarize(result.segments)}
+        # term counts as the gate saw them
+        summary: ResultSummary = {**result.summary, **summarize(result.segments)}
         if self.thresholds is None:
             summary.pop("gate", None)
             return replace(result, summary=summary), None
@@ -307,7 +310,7 @@ class Pipeline:
         return RunReport(tuple(runs), names, forced=force)
 
 
-def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
+def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
     terms) and, separately, how many protected spans were kept verbatim."""
     origins = dict.fromkeys(ORIGINS, 0)

@@ -21,15 +21,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from translate._io import read_data
-from translate._text import span_occurrences
 from translate.errors import ConfigError
 from translate.passthrough import PassthroughRules
 from translate.spans import SpanFinder, default_trim, span_patterns
+from translate.terms import verify as verify_constraints
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
 
 RULES_FILE = "protect.json"
+SOURCE_LANG = "fr"  # a span is required in its source spelling whatever the language
 #: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
 ENTRY_PREFIX = "protect:"
 
@@ -105,7 +106,10 @@ class ProtectRules:
 
 def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
     """One do-not-translate constraint per span: the exact span, in every language."""
-    return [TermConstraint(headword=s.text, targets={"fr": (s.text,)}, dnt=True) for s in spans]
+    return [
+        TermConstraint(s.text, targets={"fr": (s.text,)}, dnt=True, match=s, verbatim=True)
+        for s in spans
+    ]
 
 
 def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
@@ -115,22 +119,7 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
 
     An occurrence must not be glued to a letter or digit where the span starts or ends with one
     (``@binance`` is not kept by ``@binances``); CJK characters, written without spaces, may
-    touch it. These are the constrained decoder's word boundaries.
+    touch it. These are the constrained decoder's word boundaries; the routine is
+    :func:`translate.terms.verify`, which glossary terms share.
     """
-    used: dict[str, list[tuple[int, int]]] = {}  # span text → occurrences already taken
-    results: list[TermResult] = []
-    for s in spans:
-        form = s.text
-        taken = used.setdefault(form, [])
-        hit: tuple[int, int] | None = None
-        for start, end in span_occurrences(target, form):
-            if all(end <= a or start >= b for a, b in taken):
-                hit = (start, end)
-                break
-        if hit is None:
-            results.append(TermResult(s.headword, s.text, (form,), None))
-        else:
-            taken.append(hit)
-            found = target[hit[0] : hit[1]]
-            results.append(TermResult(s.headword, s.text, (form,), found, hit[0], hit[1]))
-    return tuple(results)
+    return verify_constraints(target, constraints_for(spans), SOURCE_LANG)

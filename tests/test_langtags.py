@@ -7,22 +7,22 @@ import pytest
 from translate.errors import EXIT_USAGE, LanguageTagError
 from translate.langtags import base_language, base_or_none, is_known, normalize_tag, tag_key
 
+# written → normal form
+NORMAL = {
+    "EN": "en",
+    " en ": "en",
+    "en_us": "en-US",
+    "EN-us": "en-US",
+    "pt-br": "pt-BR",
+    "zh-hant": "zh-Hant",
+    "ZH_HANT_tw": "zh-Hant-TW",
+    "es-419": "es-419",
+    "de-CH-1996": "de-CH-1996",
+    "fil": "fil",
+}
 
-@pytest.mark.parametrize(
-    ("tag", "normal"),
-    [
-        ("EN", "en"),
-        (" en ", "en"),
-        ("en_us", "en-US"),
-        ("EN-us", "en-US"),
-        ("pt-br", "pt-BR"),
-        ("zh-hant", "zh-Hant"),
-        ("ZH_HANT_tw", "zh-Hant-TW"),
-        ("es-419", "es-419"),
-        ("de-CH-1996", "de-CH-1996"),
-        ("fil", "fil"),
-    ],
-)
+
+@pytest.mark.parametrize(("tag", "normal"), NORMAL.items())
 def test_tags_are_normalised_case_insensitively(tag: str, normal: str) -> None:
     assert normalize_tag(tag) == normal
     assert base_language(tag) == normal.split("-")[0]

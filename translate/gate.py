@@ -327,7 +327,7 @@ def evaluate_result(
     report = gate(result, th, result.target_lang)
     summary: ResultSummary = {**result.summary, "gate": report.to_dict()}
     terms = _term_score(result)
-    if terms is not None and (glossary is not None or "terms" not in summary):
+    if terms is not None and (found is not None or "terms" not in summary):
         summary["terms"] = {
             "accuracy": terms.accuracy,
             "total": terms.total,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-SCHEMAS = Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+# $TRANSLATE_SCHEMAS points elsewhere, e.g. from a worktree that has no ../shared beside it.
+SCHEMAS = Path(
+    os.environ.get("TRANSLATE_SCHEMAS")
+    or Path(__file__).resolve().parent.parent.parent / "shared" / "schemas"
+)
 XLIFF_MODULES = {
     "urn:oasis:names:tc:xliff:document:2.0": "xliff_core_2.0.xsd",
     "urn:oasis:names:tc:xliff:matches:2.0": "matches.xsd",
@@ -40,3 +45,14 @@ def tmx_errors(data: bytes) -> list[str]:
     dtd = etree.DTD(str(dtd_path))
     dtd.validate(etree.fromstring(data))
     return [str(e) for e in dtd.error_log]
+
+
+def xliff12_errors(data: bytes, kind: str = "strict") -> list[str]:
+    """Errors of an XLIFF 1.2 document against the OASIS ``strict`` or ``transitional`` schema."""
+    etree = pytest.importorskip("lxml.etree")
+    path = SCHEMAS / "xliff-1.2" / f"xliff-core-1.2-{kind}.xsd"
+    if not path.is_file():
+        pytest.skip(f"XLIFF 1.2 schema not found at {path}")
+    schema = etree.XMLSchema(etree.parse(str(path)))
+    schema.validate(etree.fromstring(data))
+    return [str(e) for e in schema.error_log]

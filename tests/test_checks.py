@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from translate.checks import (
     run_checks,
 )
 from translate.errors import ConfigError
-from translate.units import DocumentResult, SegmentResult, TermMatch
+from translate.units import DocumentResult, InlineTag, SegmentMarkup, SegmentResult, TermMatch
 
 S_NUM = "Le marché pèse 94,82 milliards de yuans, en hausse de 13,8 %."
 S_PEOPLE = "Plus de 10 000 personnes ont participé à cet événement en 2025."
@@ -34,6 +35,9 @@ S_TRILLION = "Le marché vaut 1 000 milliards de dollars."
 S_BYLINE = "Rédaction : Camille Rouvier, avec M.-L. Ferrand (Dublin)"
 
 # (check, source, target, lang, fires, kwargs)
+_MARKUP_OK = SegmentMarkup(0, 9, "Un [1]mot[/1].", (InlineTag(1, "pc", "b", "<b>", "</b>"),))
+_MARKUP_MOVED = replace(_MARKUP_OK, issues=("<b> [1] lost: put around the whole segment",))
+
 CASES = [
     # empty
     ("empty", S_PLAIN, "", "en", True, {}),
@@ -279,6 +283,9 @@ CASES = [
     ("fr_spacing", "Vraiment ?", "Really?", "en", False, {}),
     ("fr_spacing", "Vraiment ?", "Vraiment ?", "fr", False, {}),
     ("fr_spacing", S_LINK, "Telegram group: https://t.me/TechFlowDaily", "en", False, {}),
+    ("markup", "Un mot.", "A word.", "en", False, {"markup": _MARKUP_OK}),
+    ("markup", "Un mot.", "A word.", "en", False, {}),
+    ("markup", "Un mot.", "A word.", "en", True, {"markup": _MARKUP_MOVED}),
 ]
 
 

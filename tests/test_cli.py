@@ -69,6 +69,7 @@ def test_help_lists_every_command() -> None:
         ["glossary", "match", "{article}", "-g", "{glossary}"],
         ["score", "--hyp", "{hyp}", "--ref", "{ref}", "--lang", "en"],
         ["models", "list"],
+        ["localize", "--src", "{ref}", "--hyp", "{hyp}", "--to", "en-GB"],
     ],
     ids=lambda argv: " ".join(a for a in argv if not a.startswith("{")),
 )

@@ -113,7 +113,7 @@ def test_missing_result_and_unknown_format(
         main(["export", str(result_json), "--format", "xliff,docx"])
     assert exc.value.code == EXIT_USAGE
     err = capsys.readouterr().err
-    assert "valid formats are: xliff, tmx, po, json, txt, md, html" in err
+    assert "valid formats are: xliff, xliff12, tmx, po, json, txt, md, html" in err
 
 
 def test_unwritable_output_directory(

@@ -41,7 +41,7 @@ def test_loads_from_a_directory_with_generation_defaults(
     assert (fr_en.source_lang, fr_en.target_lang) == ("fr", "en")
     assert fr_en.num_beams == 3  # from generation_config.json
     leg = fr_en.provenance()["legs"][0]
-    assert leg["model"] == str(tiny_pivot[0]) and leg["local"] and len(leg["fingerprint"]) == 16
+    assert leg["model"] == tiny_pivot[0].name and leg["local"] and len(leg["fingerprint"]) == 16
     assert leg["decode"] == {
         "num_beams": 3,
         "max_length_a": 0.5,

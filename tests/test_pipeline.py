@@ -199,6 +199,6 @@ class Identity:
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab cdé.!?\n\t«»:;,’'-0123456789@/")), max_size=200))
 def test_identity_engine_rebuilds_any_text(text: str) -> None:
-    result = translate_document(text, {"en": Identity()})["en"]
+    result = translate_document(text, {"en": Identity()}, localize=False)["en"]
     assert result.translated_text() == text
     assert all(s.origin in {"mt", "passthrough"} for s in result.segments)

@@ -110,7 +110,7 @@ def test_approved_segments_go_to_memory_and_come_back(edited: Path, tmp_path: Pa
     ("content", "message"),
     [
         (b"<xliff", "not well-formed"),
-        (b"<tmx version='1.4'/>", "not an XLIFF 2 file"),
+        (b"<tmx version='1.4'/>", "not an XLIFF 2 or 1.2 file"),
     ],
 )
 def test_bad_xliff_is_an_input_error(content: bytes, message: str) -> None:

@@ -63,7 +63,9 @@ def test_run_writes_every_default_format_per_language(
     code, stdout, _ = run_cli(doc, out, tiny_pivot, "--no-cache", "--json", capsys=capsys)
     assert code == 0, stdout
     assert sorted(p.name for p in out.iterdir()) == [
-        f"article.{lang}.{ext}" for lang in ("en", "zh") for ext in ("html", "json", "txt", "xlf")
+        f"article.{lang}.{ext}"
+        for lang in ("en", "zh")
+        for ext in ("json", "review.html", "txt", "xlf")
     ]
     summary = json.loads(stdout)
     assert set(summary["languages"]) == {"en", "zh"}
@@ -72,13 +74,20 @@ def test_run_writes_every_default_format_per_language(
     assert de["origins"] == {"mt": 5, "cache": 0, "memory": 0, "passthrough": 1}
     assert de["files"] == {
         fmt: str(out / f"article.zh.{ext}")
-        for fmt, ext in (("json", "json"), ("xliff", "xlf"), ("txt", "txt"), ("html", "html"))
+        for fmt, ext in (
+            ("json", "json"),
+            ("xliff", "xlf"),
+            ("txt", "txt"),
+            ("html", "review.html"),
+            ("doc", "txt"),
+        )
     }
-    assert de["models"] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
+    # a local model is named by its folder: no path of this machine in any output
+    assert de["models"] == [tiny_pivot[0].name, tiny_pivot[1].name]
     assert de["term_accuracy"] is None
     data = json.loads((out / "article.zh.json").read_text(encoding="utf-8"))
     assert data["schema"] == RESULT_SCHEMA and data["target_lang"] == "zh"
-    assert data["source"] == {"path": str(doc), "lang": "fr", "text": SOURCE}
+    assert data["source"] == {"path": doc.name, "lang": "fr", "text": SOURCE}
     legs = data["provenance"]["engine"]["legs"]
     assert [leg["key"] for leg in legs] == ["fr-en", "en-zh"]
     assert all(set(leg) >= {"model", "revision", "commit", "decode"} for leg in legs)
@@ -98,10 +107,11 @@ def test_run_writes_every_default_format_per_language(
         }
         assert SOURCE[seg["start"] : seg["end"]] == seg["source"]
     result = DocumentResult.from_dict(data)
-    body, footer = (out / "article.zh.txt").read_text(encoding="utf-8").split("\n\n-- \n")
-    text = body + "\n"
+    # the document and nothing else: ready to publish, provenance lives in the other files
+    text = (out / "article.zh.txt").read_text(encoding="utf-8")
     assert text == result.translated_text()
-    assert "Machine translation fr → zh." in footer
+    for path in out.iterdir():
+        assert str(tmp_path) not in path.read_text(encoding="utf-8"), path.name
     # the layout survives: same paragraph breaks, the URL line untouched
     assert text.count("\n\n") == SOURCE.count("\n\n") and text.endswith("\n")
     assert "https://example.com/rapport" in text.split("\n")
@@ -122,9 +132,7 @@ def test_two_runs_give_identical_files(
         assert path.read_bytes() == (b / path.name).read_bytes(), path.name
     # other batching: same translations (only the recorded batch_tokens differs)
     for lang in ("en", "zh"):
-        ta, tc = (
-            (d / f"article.{lang}.txt").read_text("utf-8").split("\n-- \n")[0] for d in (a, c)
-        )
+        ta, tc = ((d / f"article.{lang}.txt").read_text("utf-8") for d in (a, c))
         assert ta == tc
         ja, jc = (
             json.loads((d / f"article.{lang}.json").read_text(encoding="utf-8")) for d in (a, c)
@@ -165,7 +173,7 @@ def test_human_output_is_a_table_per_language(
     assert {"en", "zh"} <= set(rows)
     for lang in ("en", "zh"):
         assert "5/0/0/1" in rows[lang] and "off" in rows[lang], rows[lang]
-    assert "html json txt xlf" in stdout
+    assert "json review.html txt xlf" in stdout
 
 
 def test_unknown_language_is_one_line(

@@ -223,7 +223,7 @@ def test_gate_failure_blocks_only_that_language(
     assert lines[-1].startswith("translate: error: quality gate failed for zh") and "--force" in err
     # English has no references: BLEU is not measured, so it passes and is exported
     assert sorted(p.name for p in out.iterdir()) == [
-        f"article.en.{ext}" for ext in ("html", "json", "txt", "xlf")
+        f"article.en.{ext}" for ext in ("json", "review.html", "txt", "xlf")
     ]
     summary = json.loads(stdout)
     assert summary["passed"] is False
@@ -315,12 +315,14 @@ def test_json_summary_contract(
     assert code == EXIT_OK, err
     summary = json.loads(stdout)
     assert set(summary) == {"source", "out", "passed", "forced", "formats", "languages", "seconds"}
-    assert summary["formats"] == ["json", "xliff", "txt", "html"] and summary["forced"] is True
+    assert (
+        summary["formats"] == ["json", "xliff", "txt", "html", "doc"] and summary["forced"] is True
+    )
     for lang, info in summary["languages"].items():
         assert set(info) == {
             "files", "exported", "segments", "origins", "terms_required", "terms_found",
-            "term_accuracy", "protected", "references", "metrics", "qa", "gate", "models",
-            "seconds",
+            "term_accuracy", "protected", "localized", "references", "metrics", "qa", "gate",
+            "models", "seconds",
         }  # fmt: skip
         assert set(info["origins"]) == {"mt", "cache", "memory", "passthrough"}
         assert set(info["qa"]) == {"critical", "major", "minor"}
@@ -329,7 +331,7 @@ def test_json_summary_contract(
             set(f) >= {"metric", "value", "threshold", "margin", "message"}
             for f in info["gate"]["failures"]
         )
-        assert info["exported"] and len(info["files"]) == 4
+        assert info["exported"] and len(info["files"]) == 5  # doc is the txt file here
         assert info["terms_required"] >= 1 and info["term_accuracy"] == 1.0, lang
     zh = summary["languages"]["zh"]
     assert set(zh["metrics"]) == {"bleu", "chrf", "ter", "signature"}
@@ -421,7 +423,7 @@ def test_eval_translates_live_and_random_weights_fail_the_gate(
     assert {("demo.en", "bleu"), ("demo.en", "chrf"), ("demo.zh", "bleu")} <= failed
     scored = json.loads((out / "demo.zh.json").read_text("utf-8"))
     legs = scored["provenance"]["engine"]["legs"]
-    assert [leg["model"] for leg in legs] == [str(tiny_pivot[0]), str(tiny_pivot[1])]
+    assert [leg["model"] for leg in legs] == [tiny_pivot[0].name, tiny_pivot[1].name]
     assert scored["summary"]["gate"]["passed"] is False
 
 

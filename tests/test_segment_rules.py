@@ -156,7 +156,31 @@ PARENTHESES = _cases(
     "L'indice a fini en hausse (+1,2 %). | Le DAX a suivi.",
 )
 
+# Classes missed on held-out news text (issue 12): months, emoji after ! ?, dotted places, names
+# with a "!" in them.
+NEWS_CLASSES = _cases(
+    "Le 14 juill. dernier, il a parlé. | Puis il est parti.",
+    "Publié le 3 janv. 2025 à Paris. | Le marché attend.",
+    "Depuis le 2 févr. les prix baissent, et en sept. 2024 ils montaient.",
+    "Le 5 juill. | Le lendemain, tout a changé.",
+    "Quelle surprise ! 🚀 | Le bitcoin grimpe.",
+    "Incroyable !🎉 | Les prix montent.",
+    "C'est fini ?! 😅 | Bon, on recommence.",
+    "Bravo ! 👏👏 🎉 | Bien joué.",
+    "Bravo ! 👍 et merci.",
+    "Le drapeau 🇫🇷 flotte sur la mairie. | Il pleut.",
+    "Il vit aux É.-U. | Le président a parlé.",
+    "Il est parti au R.-U. | Depuis, il écrit.",
+    "Les U.S.A. | Leur dette inquiète.",
+    "Les É.-U. et le R.-U. ont signé l'accord.",
+    "Il a rencontré J.-P. Dupont hier.",
+    "Yahoo! Finance a publié ses chiffres. | Le titre monte.",
+    "Le quiz Jeopardy! Les candidats s'affrontent chaque soir.",
+    "Il travaille chez Yahoo! depuis 2010.",
+)
+
 FAMILIES = {
+    "news_classes": NEWS_CLASSES,
     "abbreviations": ABBREVIATIONS,
     "multiword_abbreviations": MULTIWORD_ABBREVIATIONS,
     "article_headings": ARTICLE_HEADINGS,

@@ -52,6 +52,8 @@ BROKEN_MODELS: dict[str, tuple[str, bytes | None]] = {
 # name -> file content (str: UTF-8 text, bytes: raw). Written once into a fresh folder per test.
 FILES: dict[str, str | bytes] = {
     "good.txt": "Bonjour le monde. La blockchain est utile.\n",
+    "codeonly.md": "```\nprint(1)\n```\n",
+    "tagsonly.html": "<html><head><script>var a;</script></head><body><pre>x</pre></body></html>",
     "empty.txt": "",
     "blank.txt": "  \n\n",
     "binary.bin": b"\x00\x01\x02binary\x00",
@@ -159,7 +161,17 @@ CASES: list[tuple[str, str, int]] = [
     ("run-empty", "run {d}/empty.txt --to en --no-cache", EXIT_INPUT),
     ("run-binary", "run {d}/binary.bin --to en --no-cache", EXIT_INPUT),
     ("run-latin1", "run {d}/latin1.txt --to en --no-cache", EXIT_INPUT),
+    ("run-md-no-text", "run {d}/codeonly.md --to en --no-cache --out {d}/o", EXIT_INPUT),
+    ("run-html-no-text", "run {d}/tagsonly.html --to en --no-cache --out {d}/o", EXIT_INPUT),
+    (
+        "run-bad-input-format",
+        "run {d}/good.txt --to en --input-format docx --out {d}/o",
+        EXIT_USAGE,
+    ),
     ("run-unknown-lang", "run {d}/good.txt --to xx --no-cache --out {d}/o", EXIT_MODEL),
+    ("run-source-locale", "run {d}/good.txt --to en,fr-CA --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-unknown-locale", "run {d}/good.txt --to en-ZZ --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-bad-locale-tag", "run {d}/good.txt --to en-G --no-cache --out {d}/o", EXIT_USAGE),
     ("run-unknown-format", "run {d}/good.txt --to en --formats docx --out {d}/o", EXIT_USAGE),
     ("run-bad-glossary", "run {d}/good.txt --to en -g {d}/ragged.csv --out {d}/o", EXIT_GLOSSARY),
     (
@@ -228,6 +240,22 @@ CASES: list[tuple[str, str, int]] = [
     ("models-pull-unknown", "models pull xx", EXIT_MODEL),
     ("models-pull-offline", "models pull en", EXIT_MODEL),
     # score
+    (
+        "localize-missing-src",
+        "localize --src {d}/nope.txt --hyp {d}/hyp.txt --to en-GB",
+        EXIT_INPUT,
+    ),
+    ("localize-binary-hyp", "localize --src {d}/src.txt --hyp {d}/binary.bin --to en", EXIT_INPUT),
+    ("localize-dir-hyp", "localize --src {d}/src.txt --hyp {d} --to en", EXIT_INPUT),
+    ("localize-source-lang", "localize --src {d}/src.txt --hyp {d}/hyp.txt --to fr-CA", EXIT_USAGE),
+    ("localize-bad-tag", "localize --src {d}/src.txt --hyp {d}/hyp.txt --to e-", EXIT_USAGE),
+    ("localize-no-cldr", "localize --src {d}/src.txt --hyp {d}/hyp.txt --to en-ZZ", EXIT_USAGE),
+    ("localize-mismatch", "localize --src {d}/src.txt --hyp {d}/hyp1.txt --to en", EXIT_CONFIG),
+    (
+        "localize-mismatch-json",
+        "localize --json --src {d}/src.txt --hyp {d}/hyp1.txt --to en",
+        EXIT_CONFIG,
+    ),
     ("score-missing-hyp", "score --hyp {d}/nope.txt --ref {d}/ref.txt", EXIT_INPUT),
     ("score-missing-ref", "score --hyp {d}/hyp.txt --ref {d}/nope.txt", EXIT_INPUT),
     ("score-empty-hyp", "score --hyp {d}/empty.txt --ref {d}/ref.txt", EXIT_INPUT),
@@ -350,6 +378,19 @@ CASES: list[tuple[str, str, int]] = [
         for key in CHECKS_SHAPE_DEFECTS
     ],
     ("checks-json-list", "checks --json --config {d}/checks_list.json", EXIT_CONFIG),
+    # checks on line-aligned files
+    ("checks-files-count", "checks --src {d}/src.txt --hyp {d}/hyp1.txt --lang en", EXIT_INPUT),
+    ("checks-files-missing", "checks --src {d}/src.txt --hyp {d}/nope.txt --lang en", EXIT_INPUT),
+    ("checks-files-dir", "checks --src {d} --hyp {d}/src.txt --lang en", EXIT_INPUT),
+    ("checks-files-nolang", "checks --src {d}/src.txt --hyp {d}/ref.txt", EXIT_USAGE),
+    ("checks-files-nohyp", "checks --src {d}/src.txt --lang en", EXIT_USAGE),
+    ("checks-files-badlang", "checks --src {d}/src.txt --hyp {d}/ref.txt --lang xx-!", EXIT_USAGE),
+    ("checks-lang-alone", "checks --lang en", EXIT_USAGE),
+    (
+        "checks-files-badfail",
+        "checks --src {d}/src.txt --hyp {d}/ref.txt --lang en --fail-on x",
+        EXIT_USAGE,
+    ),
     # export
     ("export-missing", "export {d}/nope.json --out {d}/o", EXIT_INPUT),
     ("export-dir", "export {d} --out {d}/o", EXIT_INPUT),

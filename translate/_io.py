@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
+import ntpath
 import os
 import sys
 import tempfile
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from translate.errors import ConfigError, InputError, OutputError
@@ -33,6 +34,30 @@ _USER_DIRS = {
     "cache": ("XDG_CACHE_HOME", ".cache", "Caches"),
     "data": ("XDG_DATA_HOME", ".local/share", "Application Support"),
 }
+
+
+def public_path(path: str | os.PathLike[str]) -> str:
+    """How an output names a file or folder without revealing the machine's folders.
+
+    A path inside the working folder is written relative to it (``articles/fr/a.txt``); any other
+    path, or an absolute one already recorded, is reduced to its last component (a local model's
+    folder name), so exports can be shared and two machines write the same files.
+    """
+    text = os.fspath(path)
+    if not is_absolute(text):
+        return PurePath(text).as_posix() if text else text
+    local = Path(text).expanduser()
+    if local.is_absolute():  # on this system: it may lie inside the working folder
+        with contextlib.suppress(ValueError, OSError):
+            rel = local.resolve().relative_to(Path.cwd().resolve())
+            if rel.parts:
+                return rel.as_posix()
+    return ntpath.basename(text.rstrip("/\\")) or text
+
+
+def is_absolute(text: str) -> bool:
+    """An absolute POSIX or Windows path (``/home/...``, ``C:\\...``, ``\\\\server\\...``), or ``~``."""
+    return text.startswith(("/", "~", "\\")) or ntpath.isabs(text)
 
 
 def user_dir(kind: str) -> Path:

@@ -16,6 +16,7 @@ __all__ = [
     "CJK_RANGES",
     "span_occurrences",
     "term_occurrences",
+    "token_occurrences",
     "word_pattern",
     "written_form",
 ]
@@ -77,3 +78,36 @@ def span_occurrences(text: str, form: str) -> list[tuple[int, int]]:
             pattern += rf"(?!{_GLUED})"
         spans.update((m.start(), m.end()) for m in re.finditer(pattern, text))
     return sorted(spans)
+
+
+# What would make a longer token of a span, by the span's shape, glued before it or after it (past
+# trailing sentence punctuation for URLs): "https://x.com/fr" is not kept by "https://x.com/fris",
+# ".../fr/en" or ".../fr.html", "a@b.fr" not by "a@b.frx" or "xa@b.fr", "@TechFlowPost" not by
+# "@TechFlowPostX". Only ASCII counts: CJK text, written without spaces, may touch a span. These
+# sets mirror the spans.json patterns, so a span found in a text is always a whole token of it.
+_URL_START = re.compile(r"(?:https?|ftp)://|www\.", re.IGNORECASE)
+# The whole span must have the shape: a code span holding "@" (`a@b`) is no e-mail address.
+_HANDLE = re.compile(r"@[A-Za-z0-9_]+")
+_EMAIL = re.compile(r"[A-Za-z0-9_.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
+_SHAPES = (  # (is this shape, glued before, runs on after)
+    (lambda f: bool(_URL_START.match(f)), r"[A-Za-z0-9_@]", r"[{trim}]*(?![{trim}])[!-~]"),
+    (lambda f: bool(_HANDLE.fullmatch(f)), r"[A-Za-z0-9_@]", r"[A-Za-z0-9_]"),
+    (lambda f: bool(_EMAIL.fullmatch(f)), r"[A-Za-z0-9_.+\-@]", r"[A-Za-z0-9_\-]|\.[A-Za-z0-9_]"),
+)
+
+
+def token_occurrences(text: str, form: str, trim: str) -> list[tuple[int, int]]:
+    """:func:`span_occurrences` of ``form`` that stand as a whole token of ``text``: a URL, e-mail
+    address or @handle must not run on into a longer one (``trim``: the sentence punctuation
+    that may follow a URL); other spans only must not be glued to a letter or digit."""
+    found = span_occurrences(text, form)
+    for is_shape, before, after in _SHAPES:
+        if is_shape(form):
+            glued = re.compile(before)
+            runs_on = re.compile(after.replace("{trim}", re.escape(trim)))
+            return [
+                (start, end)
+                for start, end in found
+                if not (start and glued.match(text[start - 1])) and not runs_on.match(text, end)
+            ]
+    return found

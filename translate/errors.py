@@ -56,6 +56,12 @@ class UnknownLanguageError(EngineError):
     """No model chain is registered for a requested target language."""
 
 
+class MisalignedError(TranslateError):
+    """Two line-aligned files (sources and translations) have different numbers of lines."""
+
+    exit_code = EXIT_CONFIG
+
+
 class ScoreError(TranslateError):
     """Hypothesis/reference files cannot be scored (missing, misaligned, bad thresholds)."""
 
@@ -86,7 +92,17 @@ class ConfigError(TranslateError):
     exit_code = EXIT_CONFIG
 
 
+class UsageError(TranslateError):
+    """Options that do not go together, found after parsing (argparse reports the others)."""
+
+    exit_code = EXIT_USAGE
+
+
 class LanguageTagError(TranslateError, ValueError):
     """A language tag is malformed (not ``en``, ``pt-BR``, ``zh-Hant``...)."""
 
     exit_code = EXIT_USAGE
+
+
+class LocaleError(LanguageTagError):
+    """A target locale is in the source language, has variants, or is unknown to CLDR."""

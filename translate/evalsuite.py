@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate._io import read_document, read_json
+from translate._io import public_path, read_document, read_json
 from translate.errors import ConfigError, InputError, ScoreError
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
 from translate.score import (
@@ -175,7 +175,7 @@ def suite_provider(pipeline: Pipeline) -> Provider:
         if item.article not in documents:
             documents[item.article] = segment(read_document(item.article))
         return pipeline.translate_into(
-            documents[item.article], item.lang, source_path=str(item.article)
+            documents[item.article], item.lang, source_path=public_path(item.article)
         )
 
     return provide

@@ -22,6 +22,7 @@ from types import TracebackType
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, OutputError
 from translate.langtags import tag_key
+from translate.units import one_line
 
 ENV_VAR = "TRANSLATE_MEMORY"
 FILENAME = "memory.sqlite"
@@ -46,7 +47,8 @@ def default_memory_path() -> Path:
 
 
 def _key(source: str) -> str:
-    return unicodedata.normalize("NFC", source)
+    """NFC with soft-wrap newlines folded, as TMX stores sentences (one line each)."""
+    return one_line(unicodedata.normalize("NFC", source))
 
 
 def _lang(lang: str) -> str:
@@ -218,10 +220,14 @@ class TranslationMemory:
         return 0 if conn is None else int(conn.execute("SELECT COUNT(*) FROM units").fetchone()[0])
 
     def import_tmx(self, path: str | os.PathLike[str]) -> int:
-        """Add every French → other-language pair of a TMX file; returns how many were new or changed."""
+        """Add every French → other-language pair of a TMX file; returns how many were new or changed.
+
+        Raises:
+            InputError: the file is not TMX, or none of its units has a French variant.
+        """
         from translate.export.tmx import read_tmx
 
-        units = read_tmx(path, source_lang=SOURCE_LANG)
+        units = read_tmx(path, source_lang=SOURCE_LANG, require_source=True)
         return self.add_many(
             MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "") for u in units
         )

@@ -1,4 +1,5 @@
-"""The translation pipeline: segment → pass-through → memory → glossary → engine → QA → gate → export.
+"""The translation pipeline: segment → pass-through → memory → glossary → engine → localize → QA →
+gate → export.
 
 This is the only module that knows the order of the stages. The CLI's ``translate run`` is a thin
 wrapper around :meth:`Pipeline.run` (translate, check, score, gate, export); ``translate eval``
@@ -27,8 +28,12 @@ from translate.checks import ChecksConfig
 from translate.engine.base import DecodeOptions, Engine, translate_with_origin
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, export_all, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.localize import locale_for, localize_provenance
+from translate.localize import localize as localize_segment
+from translate.markup.placeholders import constraints_for as placeholder_constraints
+from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
 from translate.score import GlossaryLike as ScoringGlossary
@@ -39,9 +44,12 @@ from translate.terms import SegmentTerms, find_terms, verify
 from translate.units import (
     Document,
     DocumentResult,
+    LocalizedChange,
     Provenance,
     ResultSummary,
+    Segment,
     SegmentResult,
+    TermConstraint,
     TermResult,
 )
 
@@ -87,6 +95,9 @@ class Pipeline:
         checks_config: the QA configuration (None: the bundled ``checks.json``).
         protect: verbatim spans (URLs, e-mail addresses, @handles...) enforced in the output:
             rules, True for the bundled ``protect.json``, or False/None to translate them freely.
+        localize: rewrite machine translations in the target locale's conventions (see
+            :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
+            ``en-US`` may share one engine, which then translates each sentence once.
     """
 
     engines: Mapping[str, Engine]
@@ -99,6 +110,10 @@ class Pipeline:
     dnt: tuple[str, ...] = ()
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
+    localize: bool = True
+    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+        default_factory=dict, init=False, repr=False
+    )
     _found: tuple[Any, tuple[SegmentTerms, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -134,18 +149,31 @@ class Pipeline:
         """Translate ``document`` into ``lang`` with ``self.engines[lang]``."""
         engine = self.engines[lang]
         segs = document.segments
+        marks = [document.segment_markup.get(s.id) for s in segs]
+        # what the engine reads: the text, or the text with inline markup as placeholders
+        sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
+        targets: list[str] = list(sources)
+        # glossary matches and protected spans, found once per document (on the text without
+        # tags), the same for every language
         found = self.find_terms(document)
-        targets: list[str] = [s.text for s in segs]
         origins: list[str] = ["passthrough"] * len(segs)
         todo = [i for i, t in enumerate(found) if t.passthrough is None]
-        forced = [t.forced for t in found]  # glossary constraints, then protected spans
-        constrained = self.glossary is not None or any(t.spans for t in found)
+        # glossary constraints, then protected spans, then inline markup placeholders
+        forced = [list(t.forced) for t in found]
+        for i, m in enumerate(marks):
+            if m is not None and m.tags:
+                forced[i] += placeholder_constraints(m)
+        constrained = (
+            self.glossary is not None
+            or any(t.spans for t in found)
+            or any(m and m.tags for m in marks)
+        )
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([segs[i].text for i in todo], lang)
+            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
             for i in todo:
-                if segs[i].text in approved:
-                    targets[i], origins[i] = approved[segs[i].text], "memory"
+                if sources[i] in approved:
+                    targets[i], origins[i] = approved[sources[i]], "memory"
             todo = [i for i in todo if origins[i] != "memory"]
         # Longest first, so each engine call gets segments of similar length.
         todo.sort(key=lambda i: (-len(segs[i].text), i))
@@ -153,18 +181,30 @@ class Pipeline:
         done = total - len(todo)
         if progress is not None:
             progress(lang, done, total)
+        # a sibling locale on the same engine already translated these sentences
+        for i in todo:
+            if (id(engine), segs[i].text) in self._memo:
+                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
+        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
+        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
-            texts = [segs[i].text for i in chunk]
+            texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
             pairs = translate_with_origin(engine, texts, cons)
             for i, (target, origin) in zip(chunk, pairs, strict=True):
                 targets[i], origins[i] = target, origin
+                self._memo[(id(engine), segs[i].text)] = (target, origin)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
+            markup = marks[i]
+            if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
+                restored = restore_markup(markup, targets[i])
+                markup, targets[i] = restored.markup, restored.plain
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and found[i].terms:
@@ -186,6 +226,8 @@ class Pipeline:
                     origin=origins[i],
                     terms=terms,
                     protected=protected,
+                    localized=localized[i],
+                    markup=markup,
                 )
             )
         return DocumentResult(
@@ -196,6 +238,7 @@ class Pipeline:
             segments=tuple(results),
             provenance=self.provenance(lang),
             summary=summarize(results),
+            markup=document.markup,
         )
 
     def find_terms(self, document: Document) -> tuple[SegmentTerms, ...]:
@@ -210,6 +253,29 @@ class Pipeline:
             self._found = (key, found)
         return self._found[1]
 
+    def _localize(
+        self,
+        segs: Sequence[Segment],
+        targets: list[str],
+        origins: Sequence[str],
+        forced: Sequence[Sequence[TermConstraint]],
+        lang: str,
+    ) -> list[tuple[LocalizedChange, ...]]:
+        """The localization stage: machine translations (not memory matches, not pass-through
+        segments) rewritten in place for ``lang``'s locale; glossary terms and protected spans
+        are kept. Returns each segment's changes."""
+        out: list[tuple[LocalizedChange, ...]] = [() for _ in segs]
+        if not self.localize:
+            return out
+        locale = locale_for(lang)
+        for i, s in enumerate(segs):
+            if origins[i] not in ("mt", "cache"):
+                continue
+            keep = [v for c in forced[i] for v in c.variants(lang)]
+            done = localize_segment(s.text, targets[i], locale, keep=keep)
+            targets[i], out[i] = done.text, done.changes
+        return out
+
     def provenance(self, lang: str) -> Provenance:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
         return {
@@ -223,6 +289,7 @@ class Pipeline:
             "protect": {"digest": self.protect.digest}
             if isinstance(self.protect, ProtectRules)
             else None,
+            "localize": localize_provenance(lang) if self.localize else None,
         }
 
     def evaluate(
@@ -269,6 +336,7 @@ class Pipeline:
         force: bool = False,
         source_path: str = "",
         progress: ProgressFn | None = None,
+        export_options: ExportOptions | None = None,
     ) -> RunReport:
         """Translate into every language, check, score, gate, then export what passed.
 
@@ -285,6 +353,7 @@ class Pipeline:
             force: export languages that failed their gate too.
             source_path: recorded in each result.
             progress: ``progress(lang, done, total)`` callback.
+            export_options: layout choices of the formats (such as XLIFF units).
 
         Raises:
             UnknownFormatError, EngineError, ScoreError, OutputError.
@@ -303,7 +372,9 @@ class Pipeline:
         runs = []
         for lang, result, report, ref, seconds in evaluated:
             passed = report is None or report.passed
-            paths = export_all(result, names, out_dir, stem) if passed or force else []
+            paths = (
+                export_all(result, names, out_dir, stem, export_options) if passed or force else []
+            )
             ref_name = None if ref is None else str(getattr(ref, "path", ref))
             files = dict(zip(names, paths, strict=False))
             runs.append(LanguageRun(lang, result, report, ref_name, files, seconds))
@@ -319,7 +390,16 @@ def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     required = sum(len(s.terms) for s in segments)
     found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
+    changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
+    marked = [s.markup for s in segments if s.markup is not None]
+    markup = None
+    if marked:
+        markup = {
+            "tags": sum(len(m.tags) for m in marked),
+            "fallbacks": sum(len(m.issues) for m in marked),
+            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
+        }
     return {
         "segments": len(segments),
         "origins": origins,
@@ -332,6 +412,8 @@ def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
         },
+        "localized": changes,
+        **({"markup": markup} if markup is not None else {}),
     }
 
 
@@ -346,6 +428,7 @@ def translate_document(
     source_path: str = "",
     progress: ProgressFn | None = None,
     protect: ProtectRules | bool | None = True,
+    localize: bool = True,
 ) -> dict[str, DocumentResult]:
     """Translate a French text (or segmented :class:`Document`) into several languages.
 
@@ -360,6 +443,7 @@ def translate_document(
         source_path: recorded in each result.
         progress: ``progress(lang, done, total)`` callback.
         protect: keep URLs, e-mail addresses, @handles... verbatim (see :attr:`Pipeline.protect`).
+        localize: apply the localization pass (see :attr:`Pipeline.localize`).
 
     Returns:
         target language → :class:`~translate.units.DocumentResult` (``to_dict()`` is the JSON
@@ -373,7 +457,9 @@ def translate_document(
         engines = build_engines(
             list(targets), models=models, options=options, cache=cache, progress=False
         )
-    pipeline = Pipeline(engines, glossary=glossary, options=options, protect=protect)
+    pipeline = Pipeline(
+        engines, glossary=glossary, options=options, protect=protect, localize=localize
+    )
     return pipeline.translate(source, source_path=source_path, progress=progress)
 
 
@@ -414,6 +500,7 @@ class LanguageRun:
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
             "protected": summary.get("protected"),
+            "localized": summary.get("localized", 0),
             "references": self.references,
             "metrics": None
             if not metrics

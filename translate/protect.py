@@ -117,9 +117,12 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
     the same text need separate occurrences; different spans may overlap, ``x.com`` inside
     ``x.com/a``, as the decoder counts them).
 
-    An occurrence must not be glued to a letter or digit where the span starts or ends with one
-    (``@binance`` is not kept by ``@binances``); CJK characters, written without spaces, may
-    touch it. These are the constrained decoder's word boundaries; the routine is
-    :func:`translate.terms.verify`, which glossary terms share.
+    An occurrence must be a whole token (:func:`translate._text.token_occurrences`): not glued
+    to a letter or digit where the span starts or ends with one (``@binance`` is not kept by
+    ``@binances``), nor run on into a longer URL or address (``https://okx.com/fr`` is not kept
+    by ``https://okx.com/fris`` or ``.../fr/en``), unless it lies inside a kept occurrence of
+    another span that contains it, as the decoder counts them; CJK characters, written without
+    spaces, may touch it. The routine is :func:`translate.terms.verify`, which glossary terms
+    share.
     """
     return verify_constraints(target, constraints_for(spans), SOURCE_LANG)

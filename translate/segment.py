@@ -34,6 +34,7 @@ __all__ = [
     "DATA_DIR",
     "KINDS",
     "SegmentRules",
+    "classify_block",
     "load_abbreviations",
     "load_rules",
     "segment",
@@ -91,8 +92,12 @@ class SegmentRules:
     phrase_tails: frozenset[str] = frozenset()
     #: Where a sentence may end: final punctuation, or an emoticon of ``rules.json`` (":)").
     candidate: re.Pattern[str] = _CANDIDATE
-    #: Finds an emoticon, so that paragraphs without one use the faster ``_CANDIDATE``.
+    #: Finds an emoticon or emoji, so that paragraphs without one use the faster ``_CANDIDATE``.
     emoticon: re.Pattern[str] | None = None
+    #: A run of emoji (and the spaces between them) after final punctuation.
+    emoji: re.Pattern[str] | None = None
+    #: Names whose "!" belongs to the name ("Yahoo!").
+    bang_names: frozenset[str] = frozenset()
 
 
 def load_abbreviations(path: str | os.PathLike[str]) -> dict[str, bool]:
@@ -159,6 +164,8 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         prefixes = [str(b) for b in data["byline_prefixes"]]  # type: ignore[attr-defined]
         labels = frozenset(str(w).lower() for w in data.get("label_nouns", []))  # type: ignore[attr-defined]
         emoticons = [str(e) for e in data.get("emoticons", [])]  # type: ignore[attr-defined]
+        emoji = "".join(_char_range(str(r)) for r in data.get("emoji", []))  # type: ignore[attr-defined]
+        bang_names = frozenset(str(n) for n in data.get("bang_names", []))  # type: ignore[attr-defined]
         limits = [
             int(data[k])  # type: ignore[call-overload]
             for k in ("byline_max_words", "link_max_words", "title_max_words")
@@ -181,13 +188,40 @@ def _cached_rules(extra: tuple[tuple[str, int], ...]) -> SegmentRules:
         salutation_max_words=int(data.get("salutation_max_words", 6)),  # type: ignore[call-overload, attr-defined]
         label_nouns=labels,
         phrase_tails=frozenset(a.rsplit(" ", 1)[1] for a in abbreviations if " " in a),
-        candidate=re.compile(
-            _CANDIDATE.pattern + rf"|(?<=\s)({_alternation(emoticons)})(?=\s|\Z)"
-            if emoticons
-            else _CANDIDATE.pattern
-        ),
-        emoticon=re.compile(rf"\s(?:{_alternation(emoticons)})(?=\s|\Z)") if emoticons else None,
+        candidate=re.compile(_candidates(emoticons, emoji)),
+        emoticon=re.compile(
+            "|".join(
+                ([rf"\s(?:{_alternation(emoticons)})(?=\s|\Z)"] if emoticons else [])
+                + ([f"[{emoji}]"] if emoji else [])
+            )
+        )
+        if emoticons or emoji
+        else None,
+        emoji=re.compile(rf"[{emoji}]+(?:[^\S\n]*[{emoji}]+)*") if emoji else None,
+        bang_names=bang_names,
     )
+
+
+def _char_range(spec: str) -> str:
+    """``"1F300-1FAFF"`` → a regex character-class range (``"FE0F"`` → one character)."""
+    try:
+        bounds = [chr(int(part, 16)) for part in spec.split("-")]
+    except ValueError:
+        raise SegmentationError(
+            f"segmentation rules {RULES_FILE}: bad emoji range {spec!r}."
+        ) from None
+    return "-".join(re.escape(b) for b in bounds)
+
+
+def _candidates(emoticons: list[str], emoji: str) -> str:
+    """The candidate-boundary pattern: final punctuation (also right before an emoji), or an
+    emoticon after a space."""
+    pattern = _CANDIDATE.pattern
+    if emoji:
+        pattern = pattern.replace(r"(?=\s|\Z)", rf"(?=\s|\Z|[{emoji}])")
+    if emoticons:
+        pattern += rf"|(?<=\s)({_alternation(emoticons)})(?=\s|\Z)"
+    return pattern
 
 
 def load_rules(abbreviations: Iterable[str | os.PathLike[str]] = ()) -> SegmentRules:
@@ -320,6 +354,14 @@ def _never_ends(token: str, rules: SegmentRules) -> bool:
     return (len(token) == 1 and token.isupper()) or bool(_NAME_INITIALS.fullmatch(abbr))
 
 
+def classify_block(
+    text: str, start: int, end: int, is_list: bool, rules: SegmentRules
+) -> tuple[list[tuple[int, int]], str]:
+    """Sentence spans and kind of ``text[start:end]``, one paragraph whose bounds a reader found
+    (a Markdown or HTML block): line breaks inside it never end it."""
+    return _classify(text, start, end, is_list, rules)
+
+
 def _classify(
     text: str, start: int, end: int, is_list: bool, rules: SegmentRules
 ) -> tuple[list[tuple[int, int]], str]:
@@ -446,6 +488,8 @@ def _is_boundary(
         closed = closers.count(")") + closers.count("]")
         if not (closed >= depth and text[sent_start] in "([" and text[cs - 1] not in "(["):
             return False
+    if punct == "!" and _token_before(text, cs, sent_start) + "!" in rules.bang_names:
+        return False  # "Yahoo! Finance a publié…": the "!" belongs to the name
     if "?" in punct or "!" in punct:
         return nxt in (_UPPER, _DIGIT)
     if len(punct) > 1 or "…" in punct:  # ellipsis: a pause when lowercase follows
@@ -495,6 +539,13 @@ def _sentences(text: str, start: int, end: int, rules: SegmentRules) -> list[tup
         if q >= end:
             break
         nxt = _next_class(text, q, end)
+        run = rules.emoji.match(text, q, end) if rules.emoji and m.group(1) else None
+        if run:  # "Incroyable ! 🚀 Le…": the emoji close the sentence; what follows decides
+            ce = run.end()
+            q = _SPACES.match(text, ce, end).end()  # type: ignore[union-attr]
+            if q >= end:
+                break
+            nxt = _next_class(text, q, end)
         if nxt == _OTHER:
             continue
         cs = m.start()

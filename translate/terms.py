@@ -11,11 +11,13 @@ the glossary. Pure: no model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Protocol
 
-from translate._text import span_occurrences, term_occurrences
+from translate._text import span_occurrences, term_occurrences, token_occurrences
+from translate.markup.placeholders import matching_text
+from translate.spans import default_trim
 from translate.units import Document, TermConstraint, TermMatch, TermResult
 
 if TYPE_CHECKING:
@@ -79,14 +81,17 @@ def find_terms(
     out: list[SegmentTerms] = []
     for seg in document.segments:
         rule = passthrough.rule_for(seg.text) if passthrough is not None else None
+        # a Markdown/HTML segment is read without its tags (inline code never matches)
+        markup = document.segment_markup.get(seg.id)
+        text = seg.text if markup is None else matching_text(markup)
         terms: tuple[TermConstraint, ...] = ()
         if glossary is not None:
-            matches = list(glossary.match(seg.text))
-            constraints = glossary.constraints_for(seg.text, matches) if matches else []
+            matches = list(glossary.match(text))
+            constraints = glossary.constraints_for(text, matches) if matches else []
             terms = tuple(_with_matches(constraints, matches))
         spans: tuple[TermConstraint, ...] = ()
         if protect is not None and not rule:
-            found = protect.find(seg.text)
+            found = protect.find(text)
             spans = tuple(span_constraints(found))
         out.append(SegmentTerms(terms, spans, rule or None))
     return tuple(out)
@@ -106,11 +111,26 @@ def verify(target: str, constraints: Sequence[TermConstraint], lang: str) -> tup
 
     A glossary form containing a capital letter (acronym, name) must appear exactly, a lower-case
     form in any case; a Latin/Cyrillic form must stand as a whole word, a CJK form may appear
-    anywhere. A protected span (``verbatim``) must appear exactly, not glued to a letter or digit.
-    Constraints sharing a form need separate occurrences (glossary terms and spans are counted
-    apart, as the decoder meets them). Constraints without forms in ``lang`` are not required
-    and not reported.
+    anywhere. A protected span (``verbatim``) must appear exactly as a whole token
+    (:func:`translate._text.token_occurrences`: not glued to a letter or digit, not run on into
+    a longer URL or address), unless it lies inside a kept occurrence of another span that
+    contains it (``x.com`` inside ``x.com/a``). Constraints sharing a form need separate
+    occurrences (glossary terms and spans are counted apart, as the decoder meets them).
+    Constraints without forms in ``lang`` are not required and not reported.
     """
+    trim = default_trim()
+    whole = {
+        form: token_occurrences(target, form, trim)
+        for c in constraints
+        if c.verbatim
+        for form in c.variants(lang)
+    }
+
+    def occurrences(c: TermConstraint, form: str) -> list[tuple[int, int]]:
+        return (
+            _span_occurrences(target, form, whole) if c.verbatim else term_occurrences(target, form)
+        )
+
     results: list[TermResult] = []
     # (verbatim?, form) → spans taken by a constraint with that form
     used: dict[tuple[bool, str], list[tuple[int, int]]] = {}
@@ -119,10 +139,9 @@ def verify(target: str, constraints: Sequence[TermConstraint], lang: str) -> tup
         if not required:
             continue
         source = c.match.text if c.match is not None else c.headword
-        occurrences = span_occurrences if c.verbatim else term_occurrences
         taken = [span for form in required for span in used.get((c.verbatim, form), [])]
         found: tuple[int, int] | None = None
-        for start, end in sorted({s for form in required for s in occurrences(target, form)}):
+        for start, end in sorted({s for form in required for s in occurrences(c, form)}):
             if all(end <= a or start >= b for a, b in taken):
                 found = (start, end)
                 break
@@ -134,3 +153,19 @@ def verify(target: str, constraints: Sequence[TermConstraint], lang: str) -> tup
         text = target[found[0] : found[1]]
         results.append(TermResult(c.headword, source, tuple(required), text, *found))
     return tuple(results)
+
+
+def _span_occurrences(
+    target: str, form: str, whole: Mapping[str, list[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """Whole-token occurrences of ``form``, and those inside a whole occurrence of another
+    protected span of the segment that contains it (``x.com`` inside a kept ``x.com/a``)."""
+    around = [
+        occ for other, occs in whole.items() if other != form and form in other for occ in occs
+    ]
+    inside = [
+        (a, b)
+        for a, b in span_occurrences(target, form)
+        if any(x <= a and b <= y for x, y in around)
+    ]
+    return sorted({*whole[form], *inside})

@@ -7,11 +7,25 @@ result written by ``translate run`` is exactly :meth:`DocumentResult.to_dict`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypedDict, cast
 
 RESULT_SCHEMA = "translate.result/1"
+_SOFT_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+
+def one_line(text: str) -> str:
+    """``text`` with each soft-wrap newline (and the blanks around it) folded to one space, and
+    newlines at either end dropped.
+
+    A segment never spans a blank line, but a source wrapped at 80 columns carries newlines
+    inside sentences. Formats whose entries are one line to their tools (PO ``msgid``, TMX
+    ``<seg>``) and the translation memory's keys use this form; the document rebuild keeps the
+    layout.
+    """
+    return _SOFT_WRAP.sub(" ", text.strip("\r\n"))
 
 
 @dataclass(frozen=True)
@@ -30,11 +44,63 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class InlineTag:
+    """An inline element of a Markdown or HTML sentence, carried through the engine as a
+    placeholder (see :mod:`translate.markup.placeholders`).
+
+    ``kind`` is ``pc`` (a pair: ``open`` and ``close`` wrap translated text, as ``<b>…</b>`` or
+    ``[…](url)``) or ``ph`` (standalone, copied whole: inline code, an image, ``<br>``);
+    ``open``/``close`` are the original markup, attributes and URLs included. ``text`` is what a
+    ``ph`` reads as in the plain text (the code, the autolink's URL).
+    """
+
+    id: int
+    kind: str
+    name: str
+    open: str
+    close: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class SegmentMarkup:
+    """Where a segment lies in a Markdown/HTML original, and its inline markup as placeholders.
+
+    ``start``/``end`` are offsets into the original document; ``source`` is the segment's text
+    with placeholders (what the engine translates), ``target`` the translation with placeholders
+    once restored (well nested, each once); ``issues`` says what had to be moved by the fallback
+    rule and how.
+    """
+
+    start: int
+    end: int
+    source: str
+    tags: tuple[InlineTag, ...] = ()
+    target: str = ""
+    issues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MarkupSource:
+    """The original of a Markdown or HTML input: its format name and decoded text."""
+
+    format: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Document:
-    """A decoded source text and its segments; the text between segments is the layout."""
+    """A decoded source text and its segments; the text between segments is the layout.
+
+    For Markdown/HTML input, ``text`` is the document's plain text (blocks separated by blank
+    lines, inline markup removed), ``markup`` holds the original and ``segment_markup`` each
+    segment's place in it.
+    """
 
     text: str
     segments: tuple[Segment, ...]
+    markup: MarkupSource | None = None
+    segment_markup: Mapping[str, SegmentMarkup] = field(default_factory=dict)
 
     def rebuild(self, targets: Mapping[str, str]) -> str:
         """Replace each segment by its target (source text where absent), keeping the layout."""
@@ -82,8 +148,9 @@ class TermConstraint:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).
 
         A do-not-translate name is acceptable in every language, listed in the glossary or not.
+        A locale (``en-GB``) without forms of its own takes its language's (``en``).
         """
-        forms = tuple(self.targets.get(lang, ()))
+        forms = tuple(self.targets.get(lang, ()) or self.targets.get(lang.split("-")[0], ()))
         if not forms and self.dnt:
             forms = tuple(self.targets.get("fr", ())) or (self.headword,)
         return forms
@@ -115,6 +182,18 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class LocalizedChange:
+    """One edit of the localization pass: ``rule`` turned ``before`` into ``after``, which sits
+    at ``target[start:end]`` of the final target."""
+
+    rule: str
+    before: str
+    after: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class SegmentResult:
     """A source segment with its translation and everything learned about it."""
 
@@ -131,9 +210,13 @@ class SegmentResult:
     reference: str | None = None
     scores: Mapping[str, float] = field(default_factory=dict)
     protected: tuple[TermResult, ...] = ()  # verbatim spans (URLs, e-mails...), apart from terms
+    localized: tuple[LocalizedChange, ...] = ()  # what the localization pass changed
+    markup: SegmentMarkup | None = None  # Markdown/HTML input: placement and inline tags
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        if self.markup is None:
+            data.pop("markup")
         data["terms"] = [dict(asdict(t), satisfied=t.satisfied) for t in self.terms]
         data["protected"] = [dict(asdict(t), satisfied=t.satisfied) for t in self.protected]
         data["scores"] = dict(self.scores)
@@ -146,7 +229,14 @@ class SegmentResult:
         kwargs["terms"] = tuple(_term_result(t) for t in data.get("terms", ()))
         kwargs["protected"] = tuple(_term_result(t) for t in data.get("protected", ()))
         kwargs["checks"] = tuple(CheckResult(**c) for c in data.get("checks", ()))
+        kwargs["localized"] = tuple(LocalizedChange(**c) for c in data.get("localized", ()))
         kwargs["scores"] = dict(data.get("scores", {}))
+        markup = data.get("markup")
+        if markup is not None:
+            tags = tuple(InlineTag(**t) for t in markup.get("tags", ()))
+            kwargs["markup"] = SegmentMarkup(
+                **{**markup, "tags": tags, "issues": tuple(markup.get("issues", ()))}
+            )
         return cls(**kwargs)
 
 
@@ -183,7 +273,9 @@ class ResultSummary(TypedDict, total=False):
     writes it (later stages only read it):
 
     * ``segments``, ``origins``, ``terms_required``, ``terms_found``, ``term_accuracy``,
-      ``protected``: :func:`translate.pipeline.summarize`, from the segments' term results;
+      ``protected``, ``localized`` (changes of the localization pass), ``markup`` (inline tags
+      and fallbacks, for Markdown/HTML input): :func:`translate.pipeline.summarize`, from the
+      segments' records;
     * ``metrics``: :func:`translate.score.score_result` (corpus BLEU, chrF++, TER, signatures);
     * ``checks``: :func:`translate.checks.check_result` (QA findings per severity);
     * ``gate``, ``terms``: :func:`translate.gate.evaluate_result` (the verdict, and the term
@@ -198,6 +290,8 @@ class ResultSummary(TypedDict, total=False):
     terms_found: int
     term_accuracy: float | None
     protected: ProtectedSummary
+    localized: int
+    markup: dict[str, Any]
     metrics: dict[str, Any]
     checks: dict[str, int]
     gate: dict[str, Any]
@@ -207,7 +301,8 @@ class ResultSummary(TypedDict, total=False):
 class Provenance(TypedDict, total=False):
     """What produced a translation, written once by :meth:`translate.pipeline.Pipeline.provenance`:
     tool version, the engine's model chain (``engine["legs"]``: one entry per model), decoding
-    options, and the digests of the glossary, pass-through and protect rules (None: not used)."""
+    options, the digests of the glossary, pass-through and protect rules (None: not used), and
+    the localization pass's signature (locale, Babel and CLDR releases; None: off)."""
 
     tool: str
     engine: dict[str, Any]
@@ -215,6 +310,7 @@ class Provenance(TypedDict, total=False):
     glossary: dict[str, str] | None
     passthrough: dict[str, str] | None
     protect: dict[str, str] | None
+    localize: dict[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -232,6 +328,7 @@ class DocumentResult:
     segments: tuple[SegmentResult, ...]
     provenance: Provenance = field(default_factory=lambda: Provenance())
     summary: ResultSummary = field(default_factory=lambda: ResultSummary())
+    markup: MarkupSource | None = None  # the Markdown/HTML original, when the input had markup
 
     @property
     def document(self) -> Document:
@@ -240,6 +337,8 @@ class DocumentResult:
             tuple(
                 Segment(s.id, s.paragraph, s.source, s.start, s.end, s.kind) for s in self.segments
             ),
+            self.markup,
+            {s.id: s.markup for s in self.segments if s.markup is not None},
         )
 
     def translated_text(self) -> str:
@@ -247,13 +346,17 @@ class DocumentResult:
         return self.document.rebuild({s.id: s.target for s in self.segments})
 
     def to_dict(self) -> dict[str, Any]:
+        source: dict[str, Any] = {
+            "path": self.source_path,
+            "lang": self.source_lang,
+            "text": self.source_text,
+        }
+        if self.markup is not None:
+            source["format"] = self.markup.format
+            source["original"] = self.markup.text
         return {
             "schema": RESULT_SCHEMA,
-            "source": {
-                "path": self.source_path,
-                "lang": self.source_lang,
-                "text": self.source_text,
-            },
+            "source": source,
             "target_lang": self.target_lang,
             "provenance": dict(self.provenance),
             "summary": dict(self.summary),
@@ -282,6 +385,7 @@ class DocumentResult:
                 segments=tuple(SegmentResult.from_dict(s) for s in data["segments"]),
                 provenance=cast(Provenance, dict(data.get("provenance", {}))),
                 summary=cast(ResultSummary, dict(data.get("summary", {}))),
+                markup=MarkupSource(src["format"], src["original"]) if "format" in src else None,
             )
         except (KeyError, TypeError) as err:
             raise ConfigError(

@@ -9,6 +9,7 @@ from typing import Any
 
 from translate.langtags import base_or_none
 from translate.spans import SpanFinder
+from translate.units import SegmentMarkup
 
 __all__ = ["LATIN", "SEVERITIES", "ChecksConfig", "Context", "base_lang"]
 
@@ -49,6 +50,7 @@ class Context:
     dnt: tuple[str, ...]
     origin: str
     cfg: ChecksConfig
+    markup: SegmentMarkup | None = None  # Markdown/HTML input: how its inline markup came back
 
 
 def base_lang(lang: str) -> str:

@@ -1,31 +1,66 @@
-"""The number check: amounts, scales, ranges, times and number words, per language format."""
+"""The number check: amounts, scales, ranges, times and number words, per language format.
+
+Figures are read by :mod:`translate.localize.reader`, the reader of the localization pass, so
+the check judges a localized target with the same eyes that localized it; a locale's own
+separators come from CLDR (``de-CH``: ``10'000``, ``3.5``).
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
+from translate.localize.cldr import LocaleData, locale_data
+from translate.localize.reader import Figure, read_numbers
 
 __all__ = ["check_numbers", "parse_numbers"]
 
 
-@cache
-def _number_regex(decimal: str, group: str) -> re.Pattern[str]:
-    d = "[" + re.escape(decimal) + "]"
-    g = "[" + re.escape(group) + "]" if group else None
-    grouped = rf"\d{{1,3}}(?:{g}\d{{3}})+(?!\d)(?:{d}\d+)?|" if g else ""
-    return re.compile(rf"(?<![{LATIN}0-9])(?<![0-9][.,])(?:{grouped}\d+(?:{d}\d+)?)(?!\d)")
-
-
 def _format(cfg: ChecksConfig, lang: str) -> Mapping[str, Any]:
+    """The separators ``lang`` writes numbers with: the table's for a language, CLDR's first
+    for a locale (``de-CH`` groups with an apostrophe and marks decimals with a point)."""
     numbers = cfg.data["numbers"]
     formats = numbers["formats"]
-    return formats.get(base_lang(lang)) or formats[numbers["default"]]  # type: ignore[no-any-return]
+    fmt: Mapping[str, Any] = formats.get(base_lang(lang)) or formats[numbers["default"]]
+    loc = _cldr(lang)
+    if loc is None:
+        return fmt
+    return {
+        "decimal": [loc.decimal, *(d for d in fmt["decimal"] if d not in (loc.decimal, loc.group))],
+        "group": [loc.group, *(g for g in fmt["group"] if g not in (loc.group, loc.decimal))],
+    }
+
+
+def _cldr(lang: str) -> LocaleData | None:
+    if "-" not in lang:
+        return None
+    try:
+        return locale_data(lang)
+    except ValueError:
+        return None
+
+
+def _value(fig: Figure, fmt: Mapping[str, Any]) -> Decimal | None:
+    """The value of a figure read with ``fmt``'s separators: a decimal mark first (in the
+    format's order), unless it is also a group mark before three digits (``1.234`` where a point
+    groups is 1234); else the figure as grouped digits; None when the format reads it not."""
+    readings = [
+        r
+        for r in fig.readings
+        if (r.group is None or r.group in fmt["group"])
+        and (r.decimal is None or r.decimal in fmt["decimal"])
+    ]
+    for sep in fmt["decimal"]:
+        for r in readings:
+            if r.decimal == sep and not (sep in fmt["group"] and len(r.frac) == 3):
+                return r.value
+    whole = [r for r in readings if r.decimal is None]
+    return whole[0].value if whole else None
 
 
 def _table_key(table: Mapping[str, Any], lang: str) -> str | None:
@@ -79,23 +114,13 @@ def _scan_numbers(text: str, lang: str, cfg: ChecksConfig) -> list[_Number]:
     scales = numbers["scales"].get(base_lang(lang), {})
     scale_rx = _scale_regex(tuple(scales))
     found: list[tuple[int, int, str, Decimal, Decimal | None]] = []
-    for m in _number_regex("".join(fmt["decimal"]), "".join(fmt["group"])).finditer(text):
-        raw = m.group()
-        digits, frac = raw, ""
-        for sep in fmt["decimal"]:
-            head, sep_found, tail = raw.rpartition(sep)
-            # a decimal separator is followed by anything but a 3-digit group of a grouped number
-            if sep_found and not (sep in fmt["group"] and len(tail) == 3 and head):
-                digits, frac = head, tail
-                break
-        digits = "".join(ch for ch in digits if ch.isdigit())
-        try:
-            value = Decimal(f"{digits}.{frac}" if frac else digits).normalize()
-        except InvalidOperation:
+    for fig in read_numbers(text):  # the reader the localization pass uses
+        value = _value(fig, fmt)
+        if value is None:
             continue
-        scaled = scale_rx.match(text, m.end()) if scale_rx else None
+        scaled = scale_rx.match(text, fig.end) if scale_rx else None
         factor = Decimal(int(scales[scaled.group(1)])) if scaled else None
-        found.append((m.start(), m.end(), raw, value, factor))
+        found.append((fig.start, fig.end, fig.raw, value, factor))
     # in a range the scale word is written once: "entre 2,5 et 5 millions", "2.5 to 5 million"
     connectors = numbers.get("range_connectors", {})
     key = _table_key(connectors, lang)
@@ -226,9 +251,14 @@ def _idiom_patterns(cfg: ChecksConfig) -> tuple[re.Pattern[str], ...]:
 
 def _localize(value: Decimal, lang: str, cfg: ChecksConfig) -> str:
     """``value`` written the way ``lang`` writes it (first decimal and group separator)."""
+    loc = _cldr(lang)
+    whole, _, frac = format(value, "f").partition(".")
+    if loc is not None:  # years and other 4-digit figures are not grouped in the hint
+        if len(whole) > 4:
+            return loc.number(whole, frac)
+        return whole + (loc.decimal + frac if frac else "")
     fmt = _format(cfg, lang)
     dec, grp = fmt["decimal"][0], (fmt["group"] or [""])[0]
-    whole, _, frac = format(value, "f").partition(".")
     if len(whole) > 4:
         whole = f"{int(whole):,}".replace(",", grp)
     return whole + (dec + frac if frac else "")

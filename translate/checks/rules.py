@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
 
-__all__ = ["CHECKS", "REQUIRED_KEYS"]
+__all__ = ["CHECKS", "OPTIONAL_CHECKS", "REQUIRED_KEYS"]
 
 
 def _check_empty(ctx: Context) -> list[str]:
@@ -57,10 +58,11 @@ def _check_untranslated(ctx: Context) -> list[str]:
 
 
 def _check_urls(ctx: Context) -> list[str]:
+    # whole tokens: "https://okx.com/fr" is not kept by "https://okx.com/fris"
     return [
         f"{kind} {ctx.source[start:end]} is missing or altered in the target"
         for start, end, kind in ctx.cfg.links.find(ctx.source)
-        if ctx.source[start:end] not in ctx.target
+        if not token_occurrences(ctx.target, ctx.source[start:end], ctx.cfg.links.trim)
     ]
 
 
@@ -70,7 +72,7 @@ def _check_dnt(ctx: Context) -> list[str]:
         if not name.strip():
             continue
         in_source = re.search(rf"(?<![{LATIN}0-9]){re.escape(name)}(?![{LATIN}0-9])", ctx.source)
-        if in_source and name not in ctx.target:
+        if in_source and not span_occurrences(ctx.target, name):  # "TechFlowP" is not "TechFlow"
             problems.append(f"do-not-translate name {name!r} is missing or altered in the target")
     return problems
 
@@ -196,6 +198,12 @@ def _check_fr_spacing(ctx: Context) -> list[str]:
     return [f"space before {' '.join(marks)} (French typography) in {ctx.lang}"] if marks else []
 
 
+def _check_markup(ctx: Context) -> list[str]:
+    """Inline markup the translation lost, duplicated or reordered (Markdown/HTML input): what
+    :func:`translate.markup.placeholders.restore` had to move, read from the segment."""
+    return list(ctx.markup.issues) if ctx.markup is not None else []
+
+
 #: Check name → implementation; ``checks.json`` gives each its severity and description.
 CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "empty": _check_empty,
@@ -207,7 +215,12 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "repetition": _check_repetition,
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
+    "markup": _check_markup,
 }
+
+#: Checks added after configuration files were written: a file without them takes the
+#: bundled entry (severity, description) instead of being refused.
+OPTIONAL_CHECKS = ("markup",)
 
 REQUIRED_KEYS = (
     "checks",

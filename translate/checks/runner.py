@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from translate._io import check_shape, read_data, read_json
 from translate.checks.config import LATIN, SEVERITIES, ChecksConfig, Context
-from translate.checks.rules import CHECKS, REQUIRED_KEYS
+from translate.checks.rules import CHECKS, OPTIONAL_CHECKS, REQUIRED_KEYS
 from translate.errors import ConfigError
+from translate.markup.placeholders import matching_source
 from translate.spans import SpanFinder, default_trim, span_patterns
-from translate.units import CheckResult, DocumentResult, ResultSummary
+from translate.units import CheckResult, DocumentResult, ResultSummary, SegmentMarkup
 
 if TYPE_CHECKING:
     from translate.score import GlossaryLike
@@ -45,6 +46,10 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
             raise ConfigError(
                 f"{path}: check {name!r} needs a severity, one of: {', '.join(SEVERITIES)}."
             )
+    late = [n for n in OPTIONAL_CHECKS if n not in data["checks"]]
+    if late:  # a file written before these checks existed: the bundled entries
+        bundled = json.loads(read_data("checks.json"))["checks"]
+        data = {**data, "checks": {**data["checks"], **{n: bundled[n] for n in late}}}
     absent = [n for n in CHECKS if n not in data["checks"]]
     if absent:
         raise ConfigError(
@@ -137,6 +142,7 @@ def run_checks(
     dnt: Iterable[str] = (),
     origin: str = "mt",
     config: ChecksConfig | None = None,
+    markup: SegmentMarkup | None = None,
 ) -> tuple[CheckResult, ...]:
     """All enabled QA checks on one translated segment.
 
@@ -147,13 +153,14 @@ def run_checks(
         dnt: do-not-translate names that must appear unchanged when present in the source.
         origin: the segment's origin; ``passthrough`` segments are never "untranslated".
         config: a configuration from :func:`load_checks` (default: the bundled one).
+        markup: the segment's inline markup as restored (Markdown/HTML input), for ``markup``.
 
     Returns:
         One :class:`CheckResult` per problem, in check order; an empty target reports only
         ``empty``.
     """
     cfg = config or load_checks()
-    ctx = Context(source, target, lang, tuple(dnt), origin, cfg)
+    ctx = Context(source, target, lang, tuple(dnt), origin, cfg, markup)
     found: list[CheckResult] = []
     for name, fn in CHECKS.items():
         if not cfg.enabled(name):
@@ -196,7 +203,7 @@ def check_result(
         if found is not None:
             seg_dnt += found[i].dnt_names
         elif glossary is not None:
-            seg_dnt += tuple(m.text for m in glossary.match(seg.source) if m.dnt)
+            seg_dnt += tuple(m.text for m in glossary.match(matching_source(seg)) if m.dnt)
         checks = run_checks(
             seg.source,
             seg.target,
@@ -204,6 +211,7 @@ def check_result(
             dnt=seg_dnt,
             origin=seg.origin,
             config=config,
+            markup=seg.markup,
         )
         segments.append(replace(seg, checks=checks))
     counts = count_by_severity(c for s in segments for c in s.checks)

@@ -22,6 +22,7 @@ COMMANDS = (
     "run",
     "models",
     "score",
+    "localize",
     "eval",
     "compare",
     "checks",

@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from translate._io import check_output_dir
 from translate.errors import TranslateError
+
+if TYPE_CHECKING:
+    from translate.export import ExportOptions
 
 
 def _formats(value: str) -> tuple[str, ...]:
@@ -22,7 +26,7 @@ def _formats(value: str) -> tuple[str, ...]:
 
 def add_formats_argument(p: argparse.ArgumentParser, more_help: str = "") -> None:
     """``--formats/--format/-f FMT[,FMT]``, checked against the export registry (also for run)."""
-    from translate.export import DEFAULT_FORMATS, EXPORTERS
+    from translate.export import DEFAULT_FORMATS, EXPORTERS, XLIFF_UNITS
 
     p.add_argument(
         "--formats",
@@ -35,6 +39,20 @@ def add_formats_argument(p: argparse.ArgumentParser, more_help: str = "") -> Non
         help=f"export formats among {', '.join(EXPORTERS)} (default: "
         f"{','.join(DEFAULT_FORMATS)}){more_help}",
     )
+    p.add_argument(
+        "--xliff-units",
+        choices=XLIFF_UNITS,
+        default="paragraph",
+        help="XLIFF files: one unit per paragraph with a segment per sentence (default), or one "
+        "unit per sentence for tools that keep one segment per unit",
+    )
+
+
+def export_options(args: argparse.Namespace) -> ExportOptions:
+    """The format layout options given on the command line."""
+    from translate.export import ExportOptions
+
+    return ExportOptions(xliff_units=args.xliff_units)
 
 
 def result_stem(path: Path, target_lang: str) -> str:
@@ -68,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
     for path, result in loaded:
         out = args.out if args.out is not None else path.parent
         stem = result_stem(path, result.target_lang)
-        written += [str(p) for p in export_all(result, args.formats, out, stem)]
+        written += [
+            str(p) for p in export_all(result, args.formats, out, stem, export_options(args))
+        ]
     if args.json:
         sys.stdout.write(json.dumps({"written": written}) + "\n")
     else:

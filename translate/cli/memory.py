@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     info = actions.add_parser("info", help="show the memory's path and entries per language")
     for q in (imp, exp, info):
         q.add_argument("--json", action="store_true", help="machine-readable output")
+        # also after the action, like `run`: `memory import X.tmx --memory Y`
+        q.add_argument("--memory", metavar="PATH", default=argparse.SUPPRESS, help="memory file")
     p.set_defaults(func=run)
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from translate.reconcile import Reconciled
     from translate.units import DocumentResult, SegmentResult
 
 XLIFF_SUFFIXES = (".xlf", ".xliff", ".xlf2", ".sdlxliff")
@@ -86,7 +88,13 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     from rich.table import Table
     from rich.text import Text
 
-    from translate.export.base import corpus_metrics, is_flagged, metric_label, segment_flags
+    from translate.export.base import (
+        corpus_metrics,
+        document_path,
+        is_flagged,
+        metric_label,
+        segment_flags,
+    )
 
     segs = [s for s in result.segments if is_flagged(s) or not only_flagged]
     keys = list(dict.fromkeys(k for s in result.segments for k in s.scores))
@@ -103,6 +111,7 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
                     {"name": f.name, "level": f.level, "message": f.message}
                     for f in segment_flags(s)
                 ],
+                "localized": [asdict(c) for c in s.localized],
             }
             for s in segs
         ]
@@ -110,7 +119,7 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         return
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
-    title = f"{result.source_path} ({result.source_lang} → {result.target_lang})"
+    title = f"{document_path(result)} ({result.source_lang} → {result.target_lang})"
     table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
     table.add_column("source", ratio=3, overflow="fold")
@@ -125,6 +134,9 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         for f in segment_flags(s):
             flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
             flags.append(f": {f.message}\n", style="dim")
+        for c in s.localized:  # what the localization pass changed, before → after
+            flags.append(f"{c.rule}", style="cyan")
+            flags.append(f": {c.before} → {c.after}\n", style="dim")
         cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
         if has_ref:
             cells.append(Text(s.reference or ""))
@@ -143,6 +155,8 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
         acc = summary.get("term_accuracy")
         share = f" ({acc:.1%})" if isinstance(acc, int | float) else ""
         parts.append(f"terms {summary.get('terms_found')}/{summary['terms_required']}{share}")
+    if summary.get("localized"):
+        parts.append(f"localized {summary['localized']} changes")
     checks = summary.get("checks")
     if isinstance(checks, dict) and checks:
         parts.append("QA " + ", ".join(f"{v} {k}" for k, v in checks.items()))
@@ -163,18 +177,40 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     )
 
 
+def _warn_repairs(fixed: Reconciled) -> None:
+    """One warning line per kind of repair the CAT tool's rewriting needed."""
+    for ids, what in (
+        (fixed.padded, "targets padded with whitespace by the CAT tool, stored trimmed"),
+        (fixed.renumbered, "segments renumbered by the CAT tool, matched by their source text"),
+        (fixed.unmatched, "segments match no segment of --result by id or source; kept as read"),
+    ):
+        if ids:
+            shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+            print(f"translate: warning: {len(ids)} {what} ({shown}).", file=sys.stderr)
+
+
 def _review_xliff(args: argparse.Namespace, path: Path) -> int:
+    from translate.errors import InputError
     from translate.export.xliff import read_xliff
     from translate.memory import TranslationMemory
+    from translate.reconcile import Original, reconcile
     from translate.review import approved_segments, post_edit_effort, store_approved
 
     doc = read_xliff(path)
-    mt = None
+    originals = None
     if args.result:
         from translate.export.jsonfile import read_result
 
-        mt = {s.id: s.target for s in read_result(args.result).segments}
-    report = post_edit_effort(doc, mt)
+        originals = [Original(s.id, s.source, s.target) for s in read_result(args.result).segments]
+    fixed = reconcile(doc, originals)
+    doc = fixed.doc
+    if not args.result and not any(s.mt is not None for s in doc.segments):
+        raise InputError(
+            f"{path} has no machine-translation candidates (the CAT tool dropped them); "
+            "pass --result RESULT.json, the result the XLIFF was exported from."
+        )
+    _warn_repairs(fixed)
+    report = post_edit_effort(doc)
     stored = 0
     memory_path = None
     if not args.no_memory and approved_segments(doc):

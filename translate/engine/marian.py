@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from translate._io import public_path
 from translate.engine.base import DecodeOptions
 from translate.engine.hub import ResolvedModel, resolve
 from translate.engine.registry import ModelSpec
@@ -420,7 +421,8 @@ class MarianEngine:
             "key": self.spec.key,
             "source_lang": self.source_lang,
             "target_lang": self.target_lang,
-            "model": self.spec.model,
+            # a local model is named by its folder, never by a path of this machine
+            "model": public_path(self.spec.model) if self.spec.local else self.spec.model,
             "revision": self.spec.revision,
             "commit": r.commit,
             "local": self.spec.local,

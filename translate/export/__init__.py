@@ -1,4 +1,4 @@
-"""Exports of a translation result: XLIFF 2.1, TMX 1.4b, PO, JSON, text, Markdown, HTML review.
+"""Exports of a translation result: XLIFF 2.1 and 1.2, TMX 1.4b, PO, JSON, text, Markdown, HTML.
 
 Formats are looked up by name in :data:`EXPORTERS`; an unknown name raises an error that lists the
 valid ones. :func:`export_result` writes one file, :func:`export_all` writes
@@ -11,7 +11,8 @@ import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from translate.export.base import Exporter, UnknownFormatError
+from translate.export.base import XLIFF_UNITS, Exporter, ExportOptions, UnknownFormatError
+from translate.export.document import DocumentExporter
 from translate.export.htmlpage import HtmlExporter
 from translate.export.jsonfile import JsonExporter
 from translate.export.markdown import MarkdownExporter
@@ -19,27 +20,33 @@ from translate.export.po import PoExporter
 from translate.export.text import TextExporter
 from translate.export.tmx import TmxExporter
 from translate.export.xliff import XliffExporter
+from translate.export.xliff12 import Xliff12Exporter
 from translate.units import DocumentResult
 
 EXPORTERS: dict[str, type[Exporter]] = {
     cls.name: cls
     for cls in (
         XliffExporter,
+        Xliff12Exporter,
         TmxExporter,
         PoExporter,
         JsonExporter,
         TextExporter,
         MarkdownExporter,
         HtmlExporter,
+        DocumentExporter,
     )
 }
 # What ``translate run`` and ``translate export`` write when no format is named: the full result
-# (for re-export and review), XLIFF for CAT tools, the readable text and the review page.
-DEFAULT_FORMATS: tuple[str, ...] = ("json", "xliff", "txt", "html")
+# (for re-export and review), XLIFF for CAT tools, the readable text, the review page and the
+# document in its own format (for a text input, the txt file itself).
+DEFAULT_FORMATS: tuple[str, ...] = ("json", "xliff", "txt", "html", "doc")
 
 __all__ = [
     "DEFAULT_FORMATS",
     "EXPORTERS",
+    "XLIFF_UNITS",
+    "ExportOptions",
     "Exporter",
     "UnknownFormatError",
     "export_all",
@@ -49,8 +56,8 @@ __all__ = [
 ]
 
 
-def get_exporter(name: str) -> Exporter:
-    """The exporter registered as ``name`` (case-insensitive).
+def get_exporter(name: str, options: ExportOptions | None = None) -> Exporter:
+    """The exporter registered as ``name`` (case-insensitive), with the user's ``options``.
 
     Raises:
         UnknownFormatError: no such format; the message lists the valid names.
@@ -60,7 +67,7 @@ def get_exporter(name: str) -> Exporter:
         raise UnknownFormatError(
             f"unknown export format {name!r}; valid formats are: {', '.join(EXPORTERS)}."
         )
-    return cls()
+    return cls(options)
 
 
 def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
@@ -78,9 +85,14 @@ def parse_formats(spec: str | Iterable[str]) -> tuple[str, ...]:
     return out
 
 
-def export_result(result: DocumentResult, fmt: str, path: str | os.PathLike[str]) -> Path:
+def export_result(
+    result: DocumentResult,
+    fmt: str,
+    path: str | os.PathLike[str],
+    options: ExportOptions | None = None,
+) -> Path:
     """Write ``result`` in format ``fmt`` to ``path`` (atomically); returns the path written."""
-    return get_exporter(fmt).export(result, path)
+    return get_exporter(fmt, options).export(result, path)
 
 
 def export_all(
@@ -88,16 +100,21 @@ def export_all(
     formats: Sequence[str] | str,
     out_dir: str | os.PathLike[str],
     stem: str,
+    options: ExportOptions | None = None,
 ) -> list[Path]:
     """Write ``<out_dir>/<stem>.<lang>.<ext>`` for each format; returns the paths in order.
 
     Every format is rendered before anything is written, so an unknown format or a result a format
     cannot represent leaves no file behind.
     """
-    exporters = [get_exporter(name) for name in parse_formats(formats)]
-    rendered = [(e, e.render(result)) for e in exporters]
+    exporters = [get_exporter(name, options) for name in parse_formats(formats)]
+    rendered = [(e.filename(result, stem), e.render(result)) for e in exporters]
     from translate._io import atomic_write
 
-    return [
-        atomic_write(Path(out_dir) / e.filename(result, stem), content) for e, content in rendered
-    ]
+    # Two formats may name one file (doc and txt for a text input, doc and md for Markdown):
+    # their content is the same, so it is written once.
+    written: dict[str, Path] = {}
+    for name, content in rendered:
+        if name not in written:
+            written[name] = atomic_write(Path(out_dir) / name, content)
+    return [written[name] for name, _ in rendered]

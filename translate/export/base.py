@@ -12,13 +12,13 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
 from translate import __version__
-from translate._io import atomic_write, read_data
+from translate._io import atomic_write, is_absolute, public_path, read_data
 from translate._text import word_pattern
 from translate.errors import EXIT_USAGE, ConfigError, ExportError
 from translate.langtags import is_tag
@@ -33,6 +33,24 @@ class UnknownFormatError(ExportError):
     exit_code = EXIT_USAGE
 
 
+#: How XLIFF files cut the document into units: one per paragraph (its sentences as segments) or
+#: one per sentence, for tools that keep only one segment of a unit.
+XLIFF_UNITS = ("paragraph", "segment")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Choices a user makes about a format's layout; every format reads the ones it has."""
+
+    xliff_units: str = "paragraph"
+
+    def __post_init__(self) -> None:
+        if self.xliff_units not in XLIFF_UNITS:
+            raise ExportError(
+                f"unknown XLIFF unit layout {self.xliff_units!r}; use one of: {', '.join(XLIFF_UNITS)}."
+            )
+
+
 class Exporter:
     """Turns a :class:`DocumentResult` into one file format.
 
@@ -43,6 +61,9 @@ class Exporter:
     name: ClassVar[str]
     extension: ClassVar[str]
     description: ClassVar[str] = ""
+
+    def __init__(self, options: ExportOptions | None = None) -> None:
+        self.options = options or ExportOptions()
 
     def render(self, result: DocumentResult) -> str | bytes:
         """Return the file's complete content; text is written as UTF-8."""
@@ -79,6 +100,33 @@ class Exporter:
 # --- provenance ------------------------------------------------------------------------------
 
 
+def _public(value: Any) -> Any:
+    """``value`` with every absolute path reduced by :func:`translate._io.public_path`."""
+    if isinstance(value, Mapping):
+        return {key: _public(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_public(item) for item in value]
+    if isinstance(value, str) and is_absolute(value):
+        return public_path(value)
+    return value
+
+
+def document_path(result: DocumentResult) -> str:
+    """The source file's name as exports show it: relative, never a path of this machine."""
+    return public_path(result.source_path)
+
+
+def public_result(result: DocumentResult) -> DocumentResult:
+    """``result`` with no absolute path of this machine in its source path or provenance.
+
+    Results written by ``translate run`` record public names already; this also cleans older
+    results before they are exported again.
+    """
+    return replace(
+        result, source_path=document_path(result), provenance=_public(dict(result.provenance))
+    )
+
+
 def _flatten(value: Any, prefix: str) -> Iterator[tuple[str, str]]:
     if isinstance(value, Mapping):
         for key, item in value.items():
@@ -101,7 +149,7 @@ def provenance_items(result: DocumentResult) -> list[tuple[str, str]]:
     {"bleu": ...}}}`` or ``{"metrics": {"bleu": {"signature": ...}}}``), as ``signature.<metric>``;
     the tool version is added here.
     """
-    recorded = list(_flatten(result.provenance, ""))
+    recorded = list(_flatten(_public(result.provenance), ""))
     items = [] if any(k == "tool" for k, _ in recorded) else [("tool", f"{TOOL} {__version__}")]
     items += recorded
     for key, value in _flatten(result.summary, ""):

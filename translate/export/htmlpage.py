@@ -19,6 +19,7 @@ from translate.export.base import (
     TOOL,
     Exporter,
     corpus_metrics,
+    document_path,
     is_flagged,
     metric_label,
     provenance_items,
@@ -26,6 +27,7 @@ from translate.export.base import (
     split_spans,
     term_spans,
 )
+from translate.markup.placeholders import pieces as placeholder_pieces
 from translate.units import DocumentResult, SegmentResult
 
 _PLACEHOLDER = re.compile(r"%%([A-Z_]+)%%")
@@ -57,6 +59,24 @@ def _highlight(seg: SegmentResult, side: str) -> str:
             cls = "ok" if span.satisfied else "bad"
             out.append(f'<mark class="term {cls}" title="{_e(span.title)}">{_e(piece)}</mark>')
     return "".join(out)
+
+
+def _markup_line(seg: SegmentResult, side: str) -> str:
+    """The segment with its inline markup as readable tags (``‹a›lien‹/a›``, ``‹code/›``)."""
+    m = seg.markup
+    if m is None or not m.tags:
+        return ""
+    text = m.source if side == "source" else (m.target or m.source)
+    out = []
+    for chunk, tag, role in placeholder_pieces(m, text):
+        if tag is None:
+            out.append(_e(chunk))
+            continue
+        label = {"open": tag.name, "close": f"/{tag.name}", "ph": f"{tag.name}/"}[role]
+        out.append(
+            f'<span class="tag" title="{_e(tag.close if role == "close" else tag.open)}">‹{_e(label)}›</span>'
+        )
+    return f'<div class="markup">{"".join(out)}</div>'
 
 
 def _signature(result: DocumentResult, metric: str) -> str:
@@ -156,7 +176,8 @@ def render_review_html(result: DocumentResult) -> str:
     has_ref = any(s.reference is not None for s in segs)
     flag_names = sorted({f.name for s in segs for f in segment_flags(s)})
     flagged = sum(is_flagged(s) for s in segs)
-    name = PurePath(result.source_path or "document").name
+    path = document_path(result)
+    name = PurePath(path or "document").name
     src, tgt = result.source_lang, result.target_lang
     prov = provenance_items(result)
     models = _models(prov)
@@ -188,8 +209,10 @@ def render_review_html(result: DocumentResult) -> str:
         )
         cells = [
             f'<td class="id">{_e(seg.id)}<span class="origin">{_e(seg.origin)}</span></td>',
-            f'<td class="src" lang="{_e(src)}">{_highlight(seg, "source")}</td>',
-            f'<td class="tgt" lang="{_e(tgt)}">{_highlight(seg, "target")}</td>',
+            f'<td class="src" lang="{_e(src)}">{_highlight(seg, "source")}'
+            f"{_markup_line(seg, 'source')}</td>",
+            f'<td class="tgt" lang="{_e(tgt)}">{_highlight(seg, "target")}'
+            f"{_markup_line(seg, 'target')}</td>",
         ]
         if has_ref:
             ref = _e(seg.reference) if seg.reference is not None else '<span class="none">—</span>'
@@ -230,7 +253,7 @@ def render_review_html(result: DocumentResult) -> str:
     def options(pairs: list[tuple[str, str]]) -> str:
         return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in pairs)
 
-    subtitle = f"{_e(result.source_path or name)} · {_e(src)} → {_e(tgt)}"
+    subtitle = f"{_e(path or name)} · {_e(src)} → {_e(tgt)}"
     if models:
         subtitle += " · " + ", ".join(_e(m) for m in dict.fromkeys(models))
     values = {
@@ -259,7 +282,8 @@ class HtmlExporter(Exporter):
     """A self-contained side-by-side review page (works offline, from disk)."""
 
     name = "html"
-    extension = "html"
+    # .review.html: never the same file as the translation of an HTML document (format doc)
+    extension = "review.html"
     description = "self-contained side-by-side review page with scores, flags and term highlights"
 
     def render(self, result: DocumentResult) -> str:

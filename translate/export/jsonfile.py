@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from translate._io import read_document
-from translate.export.base import Exporter, layout_pieces
+from translate.export.base import Exporter, layout_pieces, public_result
 from translate.units import DocumentResult
 
 
@@ -17,7 +17,7 @@ class JsonExporter(Exporter):
     description = "the complete translation result (input of 'translate export' and 'review')"
 
     def render(self, result: DocumentResult) -> str:
-        return result.to_json()
+        return public_result(result).to_json()
 
 
 def read_result(path: str | os.PathLike[str]) -> DocumentResult:

@@ -1,9 +1,10 @@
-"""The translated document as Markdown: title as a heading, paragraphs, links, provenance footer.
+"""The translated document as Markdown: title as a heading, paragraphs, links; nothing else.
 
 Segment kinds from the segmenter choose the markup (``title`` → heading, ``byline`` → emphasis,
 ``list`` → list item, URLs → autolinks); without a ``title`` segment, a first paragraph of one
 short segment with no final punctuation is taken as the title. Text is escaped so that nothing in
-the translation turns into unintended Markdown.
+the translation turns into unintended Markdown. Like the text export, the file holds the document
+only (ready to publish); provenance lives in the JSON, XLIFF, TMX, PO and HTML exports.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from translate.export.base import Exporter, layout_pieces, provenance_items
+from translate.export.base import Exporter, layout_pieces
 from translate.units import DocumentResult, SegmentResult
 
 TITLE_MAX_CHARS = 150
@@ -34,13 +35,6 @@ def escape_markdown(text: str) -> str:
 
 def _escape_plain(text: str) -> str:
     return _INLINE.sub(lambda m: "\\" + m.group(), text)
-
-
-def _code(text: str) -> str:
-    """A code span holding ``text`` verbatim (fenced with more backticks than it contains)."""
-    fence = "`" * (max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _paragraphs(result: DocumentResult) -> Iterator[tuple[str, str]]:
@@ -78,13 +72,20 @@ def _looks_like_title(result: DocumentResult) -> bool:
 
 
 class MarkdownExporter(Exporter):
-    """The translated document in Markdown, with a provenance footer."""
+    """The translated document in Markdown, ready to publish."""
 
     name = "md"
     extension = "md"
-    description = "the translated document as Markdown (title heading, links, provenance footer)"
+    description = (
+        "the translated document as Markdown (title heading, links), ready to publish; for a "
+        "Markdown input, the translation in the input's own markup (as doc)"
+    )
 
     def render(self, result: DocumentResult) -> str:
+        if result.markup is not None and result.markup.format == "markdown":
+            from translate.markup.writer import render_translation
+
+            return render_translation(result)  # a Markdown input: the same file as format doc
         blocks: list[str] = []
         titles = 0
         implicit_title = _looks_like_title(result)
@@ -103,13 +104,4 @@ class MarkdownExporter(Exporter):
                     blocks.append(item)
             else:
                 blocks.append(body)
-        blocks.append("---")
-        blocks.append(
-            f"*Machine translation from `{result.source_lang}` into `{result.target_lang}`.*"
-        )
-        blocks.append(
-            "\n".join(
-                f"- {_code(k)}: {_code(' '.join(v.split()))}" for k, v in provenance_items(result)
-            )
-        )
         return "\n\n".join(blocks) + "\n"

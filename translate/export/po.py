@@ -1,5 +1,8 @@
 """Gettext PO export: one entry per segment, clean under ``msgfmt -c``.
 
+``msgid`` and ``msgstr`` are one line each: a soft-wrap newline inside a segment is folded to a
+space (:func:`translate.units.one_line`); the document export keeps the layout.
+
 Sources that occur more than once get their segment id as ``msgctxt`` so every entry stays unique;
 scores, QA flags and glossary outcomes are extracted comments (``#.``), the source line is the
 reference (``#:``), flagged entries are ``fuzzy`` so a translator looks at them first, and the
@@ -14,8 +17,15 @@ from datetime import datetime, timezone
 from pathlib import PurePath
 
 from translate import __version__
-from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
-from translate.units import DocumentResult, SegmentResult
+from translate.export.base import (
+    TOOL,
+    Exporter,
+    corpus_metrics,
+    document_path,
+    provenance_items,
+    segment_flags,
+)
+from translate.units import DocumentResult, SegmentResult, one_line
 
 _ESCAPES = {
     "\\": "\\\\",
@@ -54,16 +64,6 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def _match_newlines(source: str, target: str) -> str:
-    """Give ``target`` the leading/trailing newline of ``source``: gettext requires both to agree."""
-    if not target:
-        return target
-    core = target.strip("\n")
-    return (
-        ("\n" if source.startswith("\n") else "") + core + ("\n" if source.endswith("\n") else "")
-    )
-
-
 class PoExporter(Exporter):
     """Gettext PO for translators and localization platforms (``msgfmt -c`` clean)."""
 
@@ -73,7 +73,7 @@ class PoExporter(Exporter):
 
     def render(self, result: DocumentResult) -> str:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
-        name = PurePath(result.source_path or "document").name
+        name = PurePath(document_path(result) or "document").name
         out = [
             f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
         ]
@@ -89,7 +89,7 @@ class PoExporter(Exporter):
             ("PO-Revision-Date", now),
             ("Last-Translator", f"{TOOL} {__version__} (machine translation)"),
             ("Language-Team", "none"),
-            ("Language", result.target_lang),
+            ("Language", result.target_lang.replace("-", "_")),  # gettext spells en_GB
             ("MIME-Version", "1.0"),
             ("Content-Type", "text/plain; charset=UTF-8"),
             ("Content-Transfer-Encoding", "8bit"),
@@ -99,9 +99,9 @@ class PoExporter(Exporter):
         header = "".join(f"{k}: {' '.join(v.split())}\n" for k, v in fields)
         out += ['msgid ""', _quote("msgstr", header), ""]
 
-        counts = Counter(s.source for s in result.segments)
+        counts = Counter(one_line(s.source) for s in result.segments)
         for seg in result.segments:
-            out += self._entry(result, seg, counts[seg.source] > 1)
+            out += self._entry(result, seg, counts[one_line(seg.source)] > 1)
         return "\n".join(out)
 
     @staticmethod
@@ -115,14 +115,16 @@ class PoExporter(Exporter):
         ]
         if seg.reference is not None:
             lines.append(f"#. reference: {_comment(seg.reference)}")
-        path = result.source_path
+        path = document_path(result)
         if path and not any(c.isspace() for c in path):
             lines.append(f"#: {path}:{result.source_text.count(chr(10), 0, seg.start) + 1}")
         if any(f.level == "high" for f in flags):
             lines.append("#, fuzzy")
         if duplicate:
             lines.append(_quote("msgctxt", seg.id))
-        lines.append(_quote("msgid", seg.source))
-        lines.append(_quote("msgstr", _match_newlines(seg.source, seg.target)))
+        # soft-wrap newlines are layout, not part of the message (pofilter, l10n linters, OmegaT)
+        source = one_line(seg.source)
+        lines.append(_quote("msgid", source))
+        lines.append(_quote("msgstr", one_line(seg.target)))
         lines.append("")
         return lines

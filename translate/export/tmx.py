@@ -2,12 +2,16 @@
 
 The header carries every attribute the DTD requires, and the provenance as ``x-`` properties.
 :func:`write_tmx` and :func:`read_tmx` are also what the translation memory uses for its
-``import``/``export``.
+``import``/``export``. A control character XML cannot carry (U+0007, U+000C...) travels as an
+empty ``<ph type="x-cp-0007"/>`` placeholder and is read back as that character, so a memory
+survives its own export and import unchanged.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -15,13 +19,41 @@ from pathlib import Path
 
 from translate import __version__
 from translate.errors import InputError
-from translate.export._xml import indent, tostring, xml_safe
+from translate.export._xml import INVALID_XML, indent, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
 from translate.langtags import base_or_none, tag_key
-from translate.units import DocumentResult
+from translate.units import DocumentResult, one_line
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
+_CP = re.compile(r"^x-cp-([0-9A-Fa-f]{1,6})$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _seg(parent: ET.Element, text: str) -> None:
+    """A ``<seg>`` holding ``text``; characters XML cannot carry become ``x-cp`` placeholders
+    (lone surrogates, which no encoding can write, become U+FFFD)."""
+    seg = ET.SubElement(parent, "seg")
+    text = _SURROGATE.sub("\ufffd", text)
+    pieces = INVALID_XML.split(text)
+    seg.text = pieces[0]
+    for char, tail in zip(INVALID_XML.findall(text), pieces[1:], strict=True):
+        ph = ET.SubElement(seg, "ph", type=f"x-cp-{ord(char):04X}")
+        ph.tail = tail
+
+
+def _seg_text(seg: ET.Element) -> str:
+    """The text of a ``<seg>``: ``x-cp`` placeholders decoded, other inline codes' text kept."""
+    parts = [seg.text or ""]
+    for child in seg:
+        m = _CP.match(child.get("type", "")) if child.tag == "ph" else None
+        if m:
+            with contextlib.suppress(ValueError, OverflowError):
+                parts.append(chr(int(m.group(1), 16)))
+        else:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -44,7 +76,11 @@ def write_tmx(
     header_props: Sequence[tuple[str, str]] = (),
     o_tmf: str = TOOL,
 ) -> bytes:
-    """A complete TMX 1.4b document (``segtype="sentence"``, plain text) for ``units``."""
+    """A complete TMX 1.4b document (``segtype="sentence"``, plain text) for ``units``.
+
+    Each ``<seg>`` is one line: soft-wrap newlines are folded to a space
+    (:func:`translate.units.one_line`), as sentence-level memories expect.
+    """
     root = ET.Element("tmx", version="1.4")
     header = ET.SubElement(
         root,
@@ -72,8 +108,7 @@ def write_tmx(
         for key, value in unit.props:
             ET.SubElement(tu, "prop", type=f"x-{xml_safe(key)}").text = xml_safe(value)
         for lang, text in ((source_lang, unit.source), (unit.target_lang, unit.target)):
-            tuv = ET.SubElement(tu, "tuv", {XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = xml_safe(text)
+            _seg(ET.SubElement(tu, "tuv", {XML_LANG: lang}), one_line(text))
     indent(root, {"seg", "prop", "note"})
     return tostring(root, DOCTYPE)
 
@@ -112,14 +147,17 @@ def _base(lang: str) -> str:
     return base_or_none(lang) or tag_key(lang)
 
 
-def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[TranslationUnit]:
+def read_tmx(
+    path: str | os.PathLike[str], *, source_lang: str = "fr", require_source: bool = False
+) -> list[TranslationUnit]:
     """The ``source_lang`` → other-language pairs of a TMX file (any 1.x version).
 
     A ``<tu>`` yields one unit per target ``<tuv>``; languages match on their primary subtag
     (``fr-FR`` is French), and inline codes inside ``<seg>`` are dropped, their text kept.
 
     Raises:
-        InputError: the file is missing, not well-formed XML or not TMX.
+        InputError: the file is missing, not well-formed XML or not TMX; or, with
+            ``require_source``, it has units but none in ``source_lang``.
     """
     p = Path(path)
     if not p.is_file():
@@ -134,6 +172,7 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
         raise InputError(f"{p} has no <body>; give a TMX file with translation units.")
     want = _base(source_lang)
     units: list[TranslationUnit] = []
+    seen: set[str] = set()
     for tu in root.iter("tu"):
         tuvs = []
         for tuv in tu.findall("tuv"):
@@ -145,7 +184,8 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
                 )
             seg = tuv.find("seg")
             if seg is not None:
-                tuvs.append((_norm_lang(lang), "".join(seg.itertext()), tuv.get("changedate")))
+                tuvs.append((_norm_lang(lang), _seg_text(seg), tuv.get("changedate")))
+        seen.update(t[0] for t in tuvs)
         sources = [t for t in tuvs if _base(t[0]) == want]
         if not sources:
             continue
@@ -160,4 +200,9 @@ def read_tmx(path: str | os.PathLike[str], *, source_lang: str = "fr") -> list[T
                         changedate=changed or tu.get("changedate"),
                     )
                 )
+    if require_source and seen and not any(_base(lang) == want for lang in seen):
+        raise InputError(
+            f"{p} has no {source_lang} variant in any unit (languages: {', '.join(sorted(seen))}); "
+            f"give a TMX whose units hold the {source_lang} source sentence."
+        )
     return units

@@ -25,11 +25,13 @@ from translate.export.base import (
     TOOL,
     Exporter,
     corpus_metrics,
+    document_path,
     layout_pieces,
     provenance_items,
     segment_flags,
 )
-from translate.units import DocumentResult, SegmentResult
+from translate.markup.placeholders import pieces as placeholder_pieces
+from translate.units import DocumentResult, SegmentMarkup, SegmentResult
 
 XLF = "urn:oasis:names:tc:xliff:document:2.0"
 MTC = "urn:oasis:names:tc:xliff:matches:2.0"
@@ -53,6 +55,7 @@ _LEAVES = frozenset(
         (MDA, "meta"),
         (GLS, "term"),
         (GLS, "translation"),
+        (XLF, "data"),
     )
 )
 _NMTOKEN = re.compile(r"^[\w.\-:]+$")
@@ -73,6 +76,51 @@ def _content(elem: ET.Element, text: str) -> None:
         cp.tail = tail
 
 
+_CODE_TYPES = {"a": "link", "link": "link", "img": "image"}
+
+
+def _original_data(unit: ET.Element, segs: list[SegmentResult], ids: Mapping[str, str]) -> None:
+    """``<originalData>``: the Markdown/HTML each inline code stands for, attributes included."""
+    data = ET.SubElement(unit, _q(XLF, "originalData"))
+    for seg in segs:
+        assert seg.markup is not None
+        for tag in seg.markup.tags:
+            base = f"d{ids[seg.id]}-{tag.id}"
+            if tag.kind == "pc":
+                _text(data, _q(XLF, "data"), tag.open, id=f"{base}s")
+                _text(data, _q(XLF, "data"), tag.close, id=f"{base}e")
+            else:
+                _text(data, _q(XLF, "data"), tag.open, id=base)
+
+
+def _coded(elem: ET.Element, markup: SegmentMarkup, text: str, seg_id: str) -> None:
+    """Inline content with the segment's markup as ``<pc>`` (pairs) and ``<ph/>`` (standalone
+    codes), each pointing at its original data."""
+    stack = [elem]
+    last: ET.Element | None = None  # the element whose tail the next text extends
+    for chunk, tag, role in placeholder_pieces(markup, text):
+        if tag is None:
+            chunk = xml_safe(chunk)
+            if last is None:
+                stack[-1].text = (stack[-1].text or "") + chunk
+            else:
+                last.tail = (last.tail or "") + chunk
+            continue
+        code = f"{seg_id}-{tag.id}"
+        base = f"d{code}"
+        attrs = {"id": code}
+        if tag.name in _CODE_TYPES:
+            attrs["type"] = _CODE_TYPES[tag.name]
+        if role == "open":
+            attrs.update(dataRefStart=f"{base}s", dataRefEnd=f"{base}e")
+            stack.append(ET.SubElement(stack[-1], _q(XLF, "pc"), attrs))
+            last = None
+        elif role == "close":
+            last = stack.pop() if len(stack) > 1 else last
+        else:
+            last = ET.SubElement(stack[-1], _q(XLF, "ph"), {**attrs, "dataRef": base})
+
+
 def _text(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
     elem = ET.SubElement(parent, tag, {k: xml_safe(v) for k, v in attrs.items()})
     elem.text = xml_safe(text)
@@ -85,16 +133,21 @@ def _state(seg: SegmentResult) -> str:
     return _ORIGIN_STATE.get(seg.origin, "translated")
 
 
-def _units(result: DocumentResult) -> Iterator[list[tuple[str, SegmentResult | None]]]:
-    """Group the document's pieces into units: a paragraph's segments and the layout after them."""
+def xliff_units(
+    result: DocumentResult, per: str = "paragraph"
+) -> Iterator[list[tuple[str, SegmentResult | None]]]:
+    """Group the document's pieces into units: a paragraph's segments (``per="paragraph"``) or one
+    segment (``per="segment"``), with the layout after them (the first unit also holds the
+    layout before its first segment)."""
     unit: list[tuple[str, SegmentResult | None]] = []
-    paragraph: int | None = None
+    current: tuple[int, str] | None = None
     for text, seg in layout_pieces(result):
-        if seg is not None and paragraph is not None and seg.paragraph != paragraph:
-            yield unit
-            unit = []
         if seg is not None:
-            paragraph = seg.paragraph
+            key = (seg.paragraph, seg.id if per == "segment" else "")
+            if current is not None and key != current:
+                yield unit
+                unit = []
+            current = key
         unit.append((text, seg))
     if unit:
         yield unit
@@ -121,12 +174,12 @@ class XliffExporter(Exporter):
             root,
             _q(XLF, "file"),
             id="f1",
-            original=xml_safe(result.source_path or "document"),
+            original=xml_safe(document_path(result) or "document"),
             canResegment="no",
         )
         self._file_header(file, result)
         seen_units: set[str] = set()
-        for n, unit in enumerate(_units(result), 1):
+        for n, unit in enumerate(xliff_units(result, self.options.xliff_units), 1):
             self._unit(file, unit, n, seen_units, result)
         indent(root, _LEAVES)
         return tostring(root)
@@ -157,7 +210,8 @@ class XliffExporter(Exporter):
         result: DocumentResult,
     ) -> None:
         segs = [s for _, s in pieces if s is not None]
-        unit_id = f"p{segs[0].paragraph}" if segs else f"u{n}"
+        per_segment = self.options.xliff_units == "segment"
+        unit_id = f"p{segs[0].paragraph}" if segs and not per_segment else f"u{n}"
         if unit_id in seen:
             unit_id = f"{unit_id}-{n}"
         seen.add(unit_id)
@@ -181,6 +235,9 @@ class XliffExporter(Exporter):
             self._metadata(unit, segs, ids)
             self._notes(unit, segs)
 
+        coded = [s for s in segs if s.markup is not None and s.markup.tags]
+        if coded:
+            _original_data(unit, coded, ids)
         for text, seg in pieces:
             if seg is None:
                 ign = ET.SubElement(unit, _q(XLF, "ignorable"))
@@ -193,6 +250,11 @@ class XliffExporter(Exporter):
                 state=_state(seg),
                 subState=f"{TOOL}:{xml_safe(seg.origin)}",
             )
+            if seg.markup is not None and seg.markup.tags:
+                m = seg.markup
+                _coded(ET.SubElement(elem, _q(XLF, "source")), m, m.source, ids[seg.id])
+                _coded(ET.SubElement(elem, _q(XLF, "target")), m, m.target or m.source, ids[seg.id])
+                continue
             _content(ET.SubElement(elem, _q(XLF, "source")), seg.source)
             _content(ET.SubElement(elem, _q(XLF, "target")), seg.target)
 
@@ -246,6 +308,9 @@ class XliffExporter(Exporter):
                 rows.append((f"{TOOL}:score", "9", f"{s.id} · {line}"))
             if s.reference is not None:
                 rows.append((f"{TOOL}:reference", "9", f"{s.id} · reference: {s.reference}"))
+            for c in s.localized:
+                text = f"{s.id} · localized ({c.rule}): {c.before} → {c.after}"
+                rows.append((f"{TOOL}:localized", "8", text))
         if not rows:
             return
         notes = ET.SubElement(unit, _q(XLF, "notes"))
@@ -273,6 +338,9 @@ class XliffSegment:
     target: str | None
     state: str
     mt: str | None = None
+    mt_source: str | None = (
+        None  # the source as the MT candidate recorded it (untouched by CAT tools)
+    )
 
     @property
     def approved(self) -> bool:
@@ -325,10 +393,10 @@ def _inline(elem: ET.Element | None) -> str | None:
 
 
 def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
-    """Read an XLIFF 2.x file written by :class:`XliffExporter` and edited in any CAT tool.
+    """Read an XLIFF 2.x or 1.2 file written by ``translate export`` and edited in any CAT tool.
 
     Raises:
-        InputError: the file is missing, not well-formed XML or not XLIFF 2.
+        InputError: the file is missing, not well-formed XML or not XLIFF 2 or 1.2.
     """
     p = Path(path)
     if not p.is_file():
@@ -337,19 +405,25 @@ def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
 
 
 def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
-    """Parse XLIFF 2.x content; see :func:`read_xliff`."""
+    """Parse XLIFF 2.x or 1.2 content (both layouts of units); see :func:`read_xliff`."""
     try:
         root = ET.fromstring(data)
     except ET.ParseError as err:
         raise InputError(f"{name} is not well-formed XML ({err}); give an XLIFF 2 file.") from None
+    if root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff":
+        from translate.export.xliff12 import parse_xliff12
+
+        return parse_xliff12(root, name)
     if root.tag != _q(XLF, "xliff"):
         raise InputError(
-            f"{name} is not an XLIFF 2 file (root {root.tag!r}); give a .xlf from 'translate export'."
+            f"{name} is not an XLIFF 2 or 1.2 file (root {root.tag!r}); give a .xlf from "
+            "'translate export'."
         )
     items: list[XliffSegment | tuple[str, str | None]] = []
     for unit in root.iter(_q(XLF, "unit")):
         uid = unit.get("id", "")
         mt: dict[str, str] = {}
+        mt_source: dict[str, str | None] = {}
         ids: dict[str, str] = {}
         for match in unit.iter(_q(MTC, "match")):
             ref = (match.get("ref") or "").lstrip("#")
@@ -357,6 +431,7 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
                 match.get("type") == "mt" and ref not in mt
             ):
                 mt[ref] = _inline(match.find(_q(XLF, "target"))) or ""
+                mt_source[ref] = _inline(match.find(_q(XLF, "source")))
         for group in unit.iter(_q(MDA, "metaGroup")):
             if group.get("category") == f"{TOOL}:segment":
                 meta = {m.get("type"): m.text or "" for m in group}
@@ -379,6 +454,7 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
                         target=target,
                         state=child.get("state", "initial"),
                         mt=mt.get(sid),
+                        mt_source=mt_source.get(sid),
                     )
                 )
                 n += 1

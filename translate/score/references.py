@@ -17,6 +17,7 @@ from pathlib import Path
 
 from translate._io import read_document
 from translate.errors import ConfigError, InputError, ScoreError
+from translate.langtags import base_or_none
 from translate.score.metrics import corpus_scores, join_sentences
 from translate.units import Document, DocumentResult, ResultSummary
 
@@ -76,22 +77,24 @@ def find_references(
 
     Without ``refs_dir`` the references sit next to the source's folder, as in this repository
     (``articles/fr/<stem>.txt`` → ``articles/<lang>/<stem>.jsonl``); with it they are
-    ``<refs_dir>/<lang>/<stem>.jsonl``.
+    ``<refs_dir>/<lang>/<stem>.jsonl``. A locale (``en-GB``) takes its own folder when it has
+    one, else its language's (``en``).
 
     Raises:
         InputError: ``refs_dir`` is given but is not a directory.
     """
     stem = Path(source).stem
-    if refs_dir is None:
-        path = reference_path(source, lang)
-    else:
-        root = Path(refs_dir)
-        if not root.is_dir():
-            raise InputError(
-                f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
-            )
-        path = root / lang / f"{stem}.jsonl"
-    return path if path.is_file() else None
+    root = None if refs_dir is None else Path(refs_dir)
+    if root is not None and not root.is_dir():
+        raise InputError(
+            f"{root}: not a directory; pass --refs a folder holding <lang>/{stem}.jsonl."
+        )
+    # a locale's own references first (articles/en-GB/), else its language's (articles/en/)
+    for tag in dict.fromkeys((lang, base_or_none(lang) or lang)):
+        path = reference_path(source, tag) if root is None else root / tag / f"{stem}.jsonl"
+        if path.is_file():
+            return path
+    return None
 
 
 def load_references(article_or_path: str | os.PathLike[str], lang: str) -> References:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import gettext
+import gzip
+import json
 import os
 import shutil
 import subprocess
@@ -374,10 +377,20 @@ def test_html_escapes_everything_and_is_self_contained() -> None:
     result = replace(result, provenance={"models": [{"id": HOSTILE}]})
     page = render("html", result)
     root = html.fromstring(page)
-    assert len(root.xpath("//script")) == 1 and not root.xpath("//img")
+    # One script runs; the other holds the page's data as JSON, where no "<" can close it.
+    assert len(root.xpath("//script[not(@type)]")) == 1 and not root.xpath("//img")
+    (data,) = root.xpath('//script[@type="application/json"]')
+    assert "<" not in data.text and ">" not in data.text
+    embedded = json.loads(data.text)
+    assert embedded["segments"][0]["target"] == HOSTILE
+    packed = json.loads(gzip.decompress(base64.b64decode(embedded["pack"])))
+    assert packed["result"]["segments"][0]["target"] == HOSTILE
+    assert parse_xliff(packed["xliff"].encode()).segments[0].target == HOSTILE
     row = root.xpath("//table[@id='segments']/tbody/tr")[0]
-    assert row.get("data-id") == seg.id
-    assert row.xpath('td[@class="tgt"]')[0].text_content() == HOSTILE
+    assert row.get("data-id") == row.get("data-seg-id") == seg.id
+    (target,) = row.xpath('.//*[@data-role="target"]')
+    assert target.text_content() == HOSTILE
+    assert row.xpath('.//div[@class="hl"]')[0].text_content() == ""  # nothing to mark
     assert row.xpath('td[@class="ref"]')[0].text_content() == HOSTILE
     assert row.xpath('td[@class="src"]')[0].text_content() == text
     assert row.xpath('.//mark[contains(@class, "bad")]')[0].text_content() == "cloud"

@@ -282,9 +282,9 @@ SRC = _markup("Le [1]gras[/1] et [2]lien[/2] avec [3/].", B, A, CODE)
         ),
         (
             "The [1]bold [2]and[/1] link[/2].",
-            "[1]The bold [2]and link[/2].[3/][/1]",  # one pair out of the crossing is enough
+            "[2]The [1]bold and[/1] link.[3/][/2]",  # one pair out of the crossing is enough
             [
-                "<b> [1] reordered: put around the whole segment",
+                "<a> [2] reordered: put around the whole segment",
                 "<code> [3/] lost: put at the end of the segment",
             ],
         ),
@@ -601,3 +601,104 @@ def test_terms_span_markup_but_not_code_and_every_stage_agrees() -> None:
     assert [t.headword for t in seg.terms] == ["bourse de cryptomonnaies"]
     evaluated, _ = pipeline.evaluate(result, None)
     assert [t.headword for t in evaluated.segments[0].terms] == ["bourse de cryptomonnaies"]
+
+
+def test_segment_command_reads_markup_and_says_where_each_segment_lies(
+    tmp_path: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from translate.cli import main
+
+    path = tmp_path / "a.md"
+    path.write_text("# Titre\n\nUn *mot*. Deux.\n", encoding="utf-8")
+    assert main(["segment", str(path), "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    text = path.read_text(encoding="utf-8")
+    assert [r["markup"] for r in rows] == ["Titre", "Un [1]mot[/1].", "Deux."]
+    assert [text[r["source_start"] : r["source_end"]] for r in rows] == [
+        "Titre",
+        "Un *mot*.",
+        "Deux.",
+    ]
+    assert main(["segment", str(path), "--input-format", "text"]) == 0
+    assert capsys.readouterr().out.startswith("# Titre\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["[1]", "[/1]", "[2]", "[/2]", "[3/]", "[4]", "[/4]", " mot ", "x", " "]),
+        max_size=14,
+    )
+)
+def test_any_translation_restores_each_tag_once_and_well_nested(parts: list[str]) -> None:
+    from translate.markup.placeholders import pieces
+
+    tags = (B, A, CODE, InlineTag(4, "pc", "em", "<em>", "</em>"))
+    markup = _markup("[1]a[/1] [2]b[/2] [3/] [4]c[/4]", *tags)
+    restored = restore(markup, "".join(parts))
+    stack: list[int] = []
+    seen: list[tuple[int, str]] = []
+    for _, tag, role in pieces(restored.markup, restored.markup.target):
+        if tag is None:
+            continue
+        seen.append((tag.id, role))
+        if role == "open":
+            stack.append(tag.id)
+        elif role == "close":
+            assert stack.pop() == tag.id
+    assert not stack
+    assert sorted(seen) == sorted(
+        [(1, "open"), (1, "close"), (2, "open"), (2, "close"), (3, "ph"), (4, "open"), (4, "close")]
+    )
+    if any(w.strip() for w in parts if not w.startswith("[")):  # some text to wrap
+        assert restore(markup, restored.markup.target).markup.issues == ()  # a fixed point
+    assert "[" not in restored.plain
+
+
+def test_po_names_the_line_in_the_original_and_shows_the_markup() -> None:
+    from translate.export import get_exporter
+
+    result = translate(HTML, "html", Upper())
+    result = type(result)(**{**result.__dict__, "source_path": "a.html"})
+    po = get_exporter("po").render(result)
+    line = HTML[: HTML.index("Le 25 août")].count("\n") + 1
+    assert f"#: a.html:{line}\n" in po
+    assert "#. markup: Le 25 août, [1]Binance[/1] a ouvert une [2]bourse[/2] au Japon." in po
+
+
+def test_localization_reaches_the_document_and_its_edits_point_into_the_plain_target() -> None:
+    class Echo(Identity):
+        target_lang = "en"
+
+    doc, _ = read_document(
+        "Le marché vaut **94,82 milliards** de yuans, en hausse de 13,8 %.\n", "markdown"
+    )
+    result = Pipeline({"en": Echo()}).translate(doc)["en"]
+    [seg] = result.segments
+    assert seg.localized, "the pass changed nothing"
+    for change in seg.localized:
+        assert seg.target[change.start : change.end] == change.after
+    out = render_translation(result)
+    assert "**94.82" in out and "[" not in out
+
+
+@pytest.mark.parametrize("text", [":*`1`*", "a *`x`* b.", "<b><code>x</code></b> fin."])
+def test_a_pair_that_wraps_only_code_is_not_empty_when_the_source_has_it(text: str) -> None:
+    fmt = "html" if text.startswith("<") else "markdown"
+    result = translate(text, fmt, Identity())
+    assert render_translation(result) == text
+    assert not any(s.markup and s.markup.issues for s in result.segments)
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("# Le marché monte.\n\nTexte.\n", "markdown"),
+        ("<h2>Le marché monte.</h2><p>Texte.</p>", "html"),
+    ],
+)
+def test_a_heading_is_a_title_whatever_its_punctuation(text: str, fmt: str) -> None:
+    doc, _ = read_document(text, fmt)
+    assert [s.kind for s in doc.segments] == ["title", "sentence"]

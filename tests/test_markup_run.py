@@ -208,3 +208,26 @@ def test_malformed_html_is_translated_with_a_warning(
     assert "translate: warning:" in err and "stray </span>" in err and "not closed" in err
     out = (tmp_path / "out" / "broken.en.html").read_text(encoding="utf-8")
     assert out.count("<b>") == out.count("<i>") == out.count("</span>") == 1
+
+
+def test_export_rewrites_the_document_from_the_result_json(
+    tmp_path: Path, tiny_pivot: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "article.html"
+    path.write_text(HTML, encoding="utf-8")
+    code, _, err = run(path, tmp_path / "out", tiny_pivot, capsys, "-f", "json,doc")
+    assert code == EXIT_OK, err
+    again = tmp_path / "again"
+    argv = [
+        "export",
+        str(tmp_path / "out" / "article.en.json"),
+        "-f",
+        "doc,html",
+        "--out",
+        str(again),
+    ]
+    assert main(argv) == EXIT_OK
+    capsys.readouterr()
+    written = (tmp_path / "out" / "article.en.html").read_text(encoding="utf-8")
+    assert (again / "article.en.html").read_text(encoding="utf-8") == written
+    assert (again / "article.en.review.html").is_file()

@@ -263,16 +263,11 @@ def test_models_list_json_scans_the_cache_without_torch(tmp_path: Path) -> None:
 def test_models_list_sees_a_cached_snapshot(
     tmp_path: Path, tiny_fr_en: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
+    from tinymodels import fake_hub_snapshot
 
     from translate.cli.models import inventory
 
-    repo = tmp_path / "hub" / "models--Helsinki-NLP--opus-mt-fr-de"
-    commit = "0123456789abcdef0123456789abcdef01234567"
-    shutil.copytree(tiny_fr_en, repo / "snapshots" / commit)
-    (repo / "refs").mkdir()
-    (repo / "refs" / "main").write_text(commit)
-    (repo / "blobs").mkdir()
+    commit = fake_hub_snapshot(tmp_path / "hub", "Helsinki-NLP/opus-mt-fr-de", tiny_fr_en)
     monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(tmp_path / "hub"))
     rows = {r["lang"]: r for r in inventory(Registry.load())}
     leg = rows["de"]["legs"][0]

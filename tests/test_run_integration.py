@@ -321,7 +321,8 @@ def test_json_summary_contract(
     for lang, info in summary["languages"].items():
         assert set(info) == {
             "files", "exported", "segments", "origins", "terms_required", "terms_found",
-            "term_accuracy", "protected", "localized", "references", "metrics", "qa", "gate",
+            "term_accuracy", "term_methods", "protected", "localized", "references", "metrics",
+            "qa", "gate",
             "models", "seconds",
         }  # fmt: skip
         assert set(info["origins"]) == {"mt", "cache", "memory", "passthrough"}

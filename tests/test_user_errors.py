@@ -192,6 +192,14 @@ CASES: list[tuple[str, str, int]] = [
         )
         for broken in BROKEN_MODELS
     ],
+    (
+        "run-ct2-unconvertible",
+        "run {d}/good.txt --to en --model en={ct2_unconvertible} --engine ct2 --no-cache "
+        "--no-gate --out {d}/o",
+        EXIT_MODEL,
+    ),
+    ("models-convert-unknown", "models convert xx", EXIT_MODEL),
+    ("models-convert-uncached", "models convert de --offline", EXIT_MODEL),
     *[
         (f"gcheck-model-{broken}", f"glossary check {GLOSSARY} --model {{{broken}}}", EXIT_MODEL)
         for broken in ("no_spm", "no_vocab")
@@ -448,6 +456,11 @@ def broken_models(tiny_fr_en: Path, tmp_path_factory: pytest.TempPathFactory) ->
         else:
             (folder / file).write_bytes(content)
         made[name] = folder
+    # transformers runs it, CTranslate2 cannot convert it (no tanh activation)
+    folder = Path(shutil.copytree(tiny_fr_en, root / "ct2_unconvertible"))
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps({**config, "activation_function": "tanh"}))
+    made["ct2_unconvertible"] = folder
     return made
 
 

@@ -161,3 +161,47 @@ def build_marian(
     model.generation_config.bad_words_ids = [[pad_id]]
     model.save_pretrained(out)
     return out
+
+
+def train_copy(path: Path, lines: Iterable[str], *, steps: int, seed: int = 0) -> Path:
+    """Train the model at ``path`` (from :func:`build_marian`) for ``steps`` steps to copy its
+    input, and save it in place: it then writes real text (its source's words, mostly) rather
+    than noise, which lets tests compare backends on outputs a trained model would give."""
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    torch.manual_seed(seed)
+    tok = MarianTokenizer.from_pretrained(str(path))
+    model = MarianMTModel.from_pretrained(str(path))
+    model.train()
+    texts = [t for t in lines if 3 <= len(t.split()) <= 25]
+    optim = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    for step in range(steps):
+        start = (step * 32) % max(1, len(texts))
+        batch = texts[start : start + 32] or texts[:32]
+        enc = tok(batch, text_target=batch, return_tensors="pt", padding=True, truncation=True)
+        labels = enc["labels"]
+        labels[labels == tok.pad_token_id] = -100
+        loss = model(
+            input_ids=enc["input_ids"], attention_mask=enc["attention_mask"], labels=labels
+        ).loss
+        loss.backward()
+        optim.step()
+        optim.zero_grad()
+    model.eval()
+    model.save_pretrained(str(path))
+    return path
+
+
+def fake_hub_snapshot(hub: Path, repo_id: str, model: Path) -> str:
+    """Put ``model`` into a Hugging Face cache folder ``hub`` as ``repo_id``'s main snapshot
+    (what a download leaves there); returns the commit hash it is filed under."""
+    import shutil
+
+    repo = hub / f"models--{repo_id.replace('/', '--')}"
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    shutil.copytree(model, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    (repo / "blobs").mkdir()
+    return commit

@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from translate import __version__
 from translate.checks import ChecksConfig
-from translate.engine.base import DecodeOptions, Engine, translate_with_origin
+from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, parse_formats
@@ -111,7 +111,7 @@ class Pipeline:
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
     localize: bool = True
-    _memo: dict[tuple[int, str], tuple[str, str]] = field(
+    _memo: dict[tuple[int, str], tuple[str, str, tuple[str | None, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
     _found: tuple[Any, tuple[SegmentTerms, ...]] | None = field(
@@ -133,6 +133,7 @@ class Pipeline:
     ) -> dict[str, DocumentResult]:
         """Translate one document into every target language, in the order of ``engines``."""
         document = segment(source) if isinstance(source, str) else source
+        self._memo.clear()  # sibling locales share within a document; memory stays bounded
         return {
             lang: self.translate_into(document, lang, source_path=source_path, progress=progress)
             for lang in self.engines
@@ -157,6 +158,7 @@ class Pipeline:
         # tags), the same for every language
         found = self.find_terms(document)
         origins: list[str] = ["passthrough"] * len(segs)
+        methods: list[tuple[str | None, ...]] = [()] * len(segs)
         todo = [i for i, t in enumerate(found) if t.passthrough is None]
         # glossary constraints, then protected spans, then inline markup placeholders
         forced = [list(t.forced) for t in found]
@@ -183,18 +185,18 @@ class Pipeline:
             progress(lang, done, total)
         # a sibling locale on the same engine already translated these sentences
         for i in todo:
-            if (id(engine), segs[i].text) in self._memo:
-                targets[i], origins[i] = self._memo[(id(engine), segs[i].text)]
-        done += sum(1 for i in todo if (id(engine), segs[i].text) in self._memo)
-        todo = [i for i in todo if (id(engine), segs[i].text) not in self._memo]
+            if (id(engine), sources[i]) in self._memo:
+                targets[i], origins[i], methods[i] = self._memo[(id(engine), sources[i])]
+        done += sum(1 for i in todo if (id(engine), sources[i]) in self._memo)
+        todo = [i for i in todo if (id(engine), sources[i]) not in self._memo]
         for start in range(0, len(todo), max(1, self.chunk_size)):
             chunk = todo[start : start + self.chunk_size]
             texts = [sources[i] for i in chunk]
             cons = [forced[i] for i in chunk] if constrained else None
-            pairs = translate_with_origin(engine, texts, cons)
-            for i, (target, origin) in zip(chunk, pairs, strict=True):
-                targets[i], origins[i] = target, origin
-                self._memo[(id(engine), segs[i].text)] = (target, origin)
+            outs = translate_detailed(engine, texts, cons)
+            for i, out in zip(chunk, outs, strict=True):
+                targets[i], origins[i], methods[i] = out.text, out.origin, out.methods
+                self._memo[(id(engine), sources[i])] = (out.text, out.origin, out.methods)
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
@@ -205,6 +207,7 @@ class Pipeline:
             if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
                 restored = restore_markup(markup, targets[i])
                 markup, targets[i] = restored.markup, restored.plain
+                localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and found[i].terms:
@@ -212,8 +215,13 @@ class Pipeline:
                 terms = tuple(
                     self.glossary.verify(targets[i], found[i].terms, found[i].matches, lang)
                 )
+                how = [
+                    m for c, m in zip(found[i].terms, methods[i], strict=False) if c.variants(lang)
+                ]
+                terms = _with_methods(terms, how)
             if found[i].spans:
                 protected = verify(targets[i], found[i].spans, lang)
+                protected = _with_methods(protected, methods[i][len(found[i].terms) :])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -310,6 +318,7 @@ class Pipeline:
             ScoreError: a reference sentence cannot be located in the document.
         """
         thresholds = self.thresholds if self.thresholds is not None else _NO_GATE
+        before = result
         result, report = evaluate_result(
             result,
             references,
@@ -318,6 +327,7 @@ class Pipeline:
             found=self.find_terms(result.document),
             checks_config=self.checks_config,
         )
+        result = _keep_methods(result, before)
         # term counts as the gate saw them
         summary: ResultSummary = {**result.summary, **summarize(result.segments)}
         if self.thresholds is None:
@@ -381,6 +391,20 @@ class Pipeline:
         return RunReport(tuple(runs), names, forced=force)
 
 
+def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
+    """Localization edits made on a text with placeholders, placed in ``text`` without them
+    (restoring moves tags, never words, so the edits come in the same order)."""
+    out = []
+    pos = 0
+    for c in sorted(changes, key=lambda c: c.start):
+        at = text.find(c.after, pos)
+        if at < 0:
+            continue  # the edit's text did not survive: nothing left to point at
+        out.append(replace(c, start=at, end=at + len(c.after)))
+        pos = at + len(c.after)
+    return tuple(out)
+
+
 def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
     terms) and, separately, how many protected spans were kept verbatim."""
@@ -400,21 +424,53 @@ def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
             "fallbacks": sum(len(m.issues) for m in marked),
             "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
         }
+    term_methods = dict.fromkeys(METHODS, 0)
+    span_methods = dict.fromkeys(METHODS, 0)
+    for s in segments:
+        for t in s.terms:
+            if t.method in term_methods:
+                term_methods[t.method] += 1
+        for t in s.protected:
+            if t.method in span_methods:
+                span_methods[t.method] += 1
     return {
         "segments": len(segments),
         "origins": origins,
         "terms_required": required,
         "terms_found": found,
         "term_accuracy": round(found / required, 6) if required else None,
+        "term_methods": term_methods,
         "protected": {
             "required": spans,
             "found": kept,
             "accuracy": round(kept / spans, 6) if spans else None,
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
+            "methods": span_methods,
         },
         "localized": changes,
         **({"markup": markup} if markup is not None else {}),
     }
+
+
+def _with_methods(
+    results: tuple[TermResult, ...], methods: Sequence[str | None]
+) -> tuple[TermResult, ...]:
+    """``results`` with how the engine met each (in order; None where it could not say)."""
+    how = list(methods)
+    return tuple(replace(t, method=how[k] if k < len(how) else None) for k, t in enumerate(results))
+
+
+def _keep_methods(result: DocumentResult, before: DocumentResult) -> DocumentResult:
+    """Methods of ``before``'s terms carried over to ``result``'s re-verified terms."""
+    segments = []
+    for seg, old in zip(result.segments, before.segments, strict=True):
+        how = {(t.headword, t.source, k): t.method for k, t in enumerate(old.terms)}
+        terms = tuple(
+            replace(t, method=how.get((t.headword, t.source, k), t.method))
+            for k, t in enumerate(seg.terms)
+        )
+        segments.append(replace(seg, terms=terms))
+    return replace(result, segments=tuple(segments))
 
 
 def translate_document(
@@ -499,6 +555,7 @@ class LanguageRun:
             "terms_required": summary.get("terms_required", 0),
             "terms_found": summary.get("terms_found", 0),
             "term_accuracy": summary.get("term_accuracy"),
+            "term_methods": summary.get("term_methods"),
             "protected": summary.get("protected"),
             "localized": summary.get("localized", 0),
             "references": self.references,

@@ -4,7 +4,9 @@ The XLIFF written by ``translate export`` carries the machine translation of eac
 match candidate, so after editing in a CAT tool the file itself says how far each final target is
 from the MT. Effort is reported with sacrebleu: chrF of the MT against the edited target (100 = no
 change) and TER, the share of words edited (HTER; 0 = no change), per segment and for the
-document. Segments marked ``reviewed`` or ``final`` are the ones worth storing in the memory.
+document. Segments marked ``reviewed`` or ``final`` are the ones worth storing in the memory;
+in a file exported by the review page, where editors approve as ``final`` and an edited or
+rejected segment stays ``translated``, only ``final`` ones are.
 """
 
 from __future__ import annotations
@@ -109,15 +111,20 @@ def post_edit_effort(doc: XliffDocument, mt: Mapping[str, str] | None = None) ->
         segments=tuple(rows),
         chrf=corpus_chrf,
         ter=corpus_ter,
-        approved=sum(s.approved for s in doc.segments),
+        approved=sum(is_approved(doc, s) for s in doc.segments),
         unknown_mt=unknown,
         signatures=signatures,
     )
 
 
+def is_approved(doc: XliffDocument, seg: XliffSegment) -> bool:
+    """Whether ``seg`` was approved: ``final`` in a review-page export, else reviewed or final."""
+    return seg.state == "final" if doc.review_page else seg.approved
+
+
 def approved_segments(doc: XliffDocument) -> list[XliffSegment]:
-    """Segments a translator marked reviewed or final, with a non-empty target."""
-    return [s for s in doc.segments if s.approved and s.target and s.target.strip()]
+    """Segments a translator approved (:func:`is_approved`), with a non-empty target."""
+    return [s for s in doc.segments if is_approved(doc, s) and s.target and s.target.strip()]
 
 
 def store_approved(doc: XliffDocument, memory: TranslationMemory) -> int:

@@ -166,6 +166,7 @@ class TermResult:
     found: str | None
     start: int = -1
     end: int = -1
+    method: str | None = None  # free | repair | constrained (translate.engine.base.METHODS)
 
     @property
     def satisfied(self) -> bool:
@@ -204,7 +205,7 @@ class SegmentResult:
     start: int
     end: int
     kind: str = "sentence"
-    origin: str = "mt"  # mt | cache | memory | passthrough
+    origin: str = "mt"  # mt | cache | memory | passthrough | edited (in the review page)
     terms: tuple[TermResult, ...] = ()
     checks: tuple[CheckResult, ...] = ()
     reference: str | None = None
@@ -248,6 +249,7 @@ def _term_result(t: Mapping[str, Any]) -> TermResult:
         found=t.get("found"),
         start=t.get("start", -1),
         end=t.get("end", -1),
+        method=t.get("method"),
     )
 
 
@@ -258,6 +260,7 @@ class ProtectedSummary(TypedDict):
     found: int
     accuracy: float | None
     missing: list[str]
+    methods: dict[str, int]
 
 
 class TermsSummary(TypedDict):
@@ -273,7 +276,7 @@ class ResultSummary(TypedDict, total=False):
     writes it (later stages only read it):
 
     * ``segments``, ``origins``, ``terms_required``, ``terms_found``, ``term_accuracy``,
-      ``protected``, ``localized`` (changes of the localization pass), ``markup`` (inline tags
+      ``term_methods`` (how the engine met the terms), ``protected``, ``localized`` (changes of the localization pass), ``markup`` (inline tags
       and fallbacks, for Markdown/HTML input): :func:`translate.pipeline.summarize`, from the
       segments' records;
     * ``metrics``: :func:`translate.score.score_result` (corpus BLEU, chrF++, TER, signatures);
@@ -289,6 +292,7 @@ class ResultSummary(TypedDict, total=False):
     terms_required: int
     terms_found: int
     term_accuracy: float | None
+    term_methods: dict[str, int]
     protected: ProtectedSummary
     localized: int
     markup: dict[str, Any]

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from translate.engine.base import DecodeOptions
+from translate.engine.ct2_convert import COMPUTE_TYPES, ENGINES
 from translate.engine.registry import ModelSpec, parse_model_option
 
 if TYPE_CHECKING:
@@ -126,7 +127,22 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
         "--threads",
         type=positive_int,
         default=DEFAULTS.threads,
-        help="CPU threads for inference (default: torch's choice, all cores)",
+        help="CPU threads: torch threads (hf), or parallel one-thread CTranslate2 workers (ct2; "
+        "default: the cores, at most 4)",
+    )
+    g.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULTS.engine,
+        help="backend: ct2 (CTranslate2, converted once and cached), hf (transformers), or "
+        "auto: ct2 whenever the model converts, else hf with a warning (default: %(default)s)",
+    )
+    g.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        default=DEFAULTS.compute_type,
+        help="CTranslate2 weights and arithmetic (default: %(default)s, i.e. int8 on CPU, "
+        "float16 on GPU)",
     )
     g.add_argument(
         "--no-half",
@@ -147,6 +163,8 @@ def decode_options(args: argparse.Namespace) -> DecodeOptions:
         device=args.device,
         threads=args.threads,
         half=args.half,
+        engine=args.engine,
+        compute_type=args.compute_type,
     )
 
 
@@ -163,6 +181,12 @@ def _loading(console: Console, spec: ModelSpec) -> None:
     # Only on a terminal, as the progress bars: piped or logged stderr holds warnings and errors.
     if console.is_terminal:
         console.print(f"[dim]loading {spec.key}: {spec.model}[/dim]", highlight=False)
+
+
+def _warn(message: str) -> None:
+    import sys
+
+    print(f"translate: warning: {message}", file=sys.stderr)
 
 
 def build_from_args(
@@ -193,6 +217,7 @@ def build_from_args(
             allow_download=not args.offline,
             progress=console is not None,
             on_load=None if console is None else lambda spec: _loading(console, spec),
+            on_warning=_warn,
         )
     except BaseException:
         if cache is not None:

@@ -11,7 +11,8 @@ import json
 import sys
 from typing import Any
 
-from translate.engine.registry import Registry, split_languages
+from translate.engine.ct2_convert import COMPUTE_TYPES
+from translate.engine.registry import ModelSpec, Registry, split_languages
 from translate.errors import EngineError, UnknownLanguageError
 
 
@@ -29,11 +30,27 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pull.add_argument("langs", nargs="+", metavar="LANG", help="e.g. en de zh, or en,de,zh")
     pull.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     pull.set_defaults(func=pull_models)
+    conv = msub.add_parser(
+        "convert",
+        help="convert the models of target languages (or legs) for CTranslate2, once, into the "
+        "user cache (run does it on first use)",
+    )
+    conv.add_argument("langs", nargs="+", metavar="LANG", help="e.g. en de zh, or en,de,zh")
+    conv.add_argument(
+        "--compute-type",
+        choices=COMPUTE_TYPES,
+        default="auto",
+        help="quantization (default: %(default)s, i.e. int8 on CPU, float16 with a GPU)",
+    )
+    conv.add_argument("--offline", action="store_true", help="never download models")
+    conv.add_argument("-q", "--quiet", action="store_true", help="no progress bars or lines")
+    conv.set_defaults(func=convert_models)
     p.set_defaults(func=lambda args: (p.print_help(), 0)[1])
 
 
 def inventory(registry: Registry) -> list[dict[str, Any]]:
     """Every language with its legs, each marked cached or not, with size on disk."""
+    from translate.engine.ct2_convert import conversions
     from translate.engine.hub import cached, scan_cache
 
     repos = scan_cache()
@@ -56,6 +73,7 @@ def inventory(registry: Registry) -> list[dict[str, Any]]:
                     "cached": hit is not None,
                     "commit": hit.commit if hit is not None else None,
                     "size_bytes": size,
+                    "converted": conversions(hit) if hit is not None else [],
                 }
             )
         rows.append({"lang": lang, "name": chain.name, "pivot": chain.is_pivot, "legs": legs})
@@ -83,6 +101,7 @@ def list_models(args: argparse.Namespace) -> int:
     table.add_column("token", no_wrap=True)
     table.add_column("cached", no_wrap=True)
     table.add_column("size", no_wrap=True, justify="right")
+    table.add_column("ct2", no_wrap=True)
     for row in rows:
         for n, leg in enumerate(row["legs"]):
             table.add_row(
@@ -92,27 +111,51 @@ def list_models(args: argparse.Namespace) -> int:
                 leg["prefix"] or "",
                 "yes" if leg["cached"] else "no",
                 _size(leg["size_bytes"]),
+                ",".join(leg["converted"]) or "-",
             )
     Console().print(table)
     return 0
 
 
-def pull_models(args: argparse.Namespace) -> int:
-    from translate.engine.hub import download, is_offline
-
-    registry = Registry.load()
+def _wanted(registry: Registry, items: list[str]) -> dict[str, tuple[str, ModelSpec]]:
+    """Leg key → (the LANG or leg asked for, its spec), for ``pull`` and ``convert``."""
     legs = registry.legs()
-    todo: dict[str, Any] = {}
-    for item in split_languages(args.langs):
+    todo: dict[str, tuple[str, ModelSpec]] = {}
+    for item in split_languages(items):
         if item not in legs and item not in registry.languages():
             raise UnknownLanguageError(
-                f"no model registered for {item!r}; pull one of the languages "
+                f"no model registered for {item!r}; use one of the languages "
                 f"{', '.join(registry.languages())} or legs {', '.join(sorted(legs))}, or add it "
                 "to the registry (translate/data/models.json)."
             )
         specs = [legs[item]] if item in legs else list(registry.chain(item).legs)
         for spec in specs:
             todo.setdefault(spec.key, (item, spec))
+    return todo
+
+
+def convert_models(args: argparse.Namespace) -> int:
+    from translate.engine.ct2 import resolve_ct2_device
+    from translate.engine.ct2_convert import convert, quantization_for, resolve_compute_type
+    from translate.engine.hub import resolve
+
+    todo = _wanted(Registry.load(), args.langs)
+    compute = resolve_compute_type(args.compute_type, resolve_ct2_device("auto"))
+    found = [
+        resolve(spec, pull=item, allow_download=not args.offline, progress=not args.quiet)
+        for item, spec in todo.values()
+    ]
+    for resolved in found:
+        path = convert(resolved, quantization_for(compute))
+        if not args.quiet:
+            sys.stdout.write(f"{resolved.spec.key}: {resolved.spec.model} ({compute}) -> {path}\n")
+    return 0
+
+
+def pull_models(args: argparse.Namespace) -> int:
+    from translate.engine.hub import download, is_offline
+
+    todo = _wanted(Registry.load(), args.langs)
     if is_offline():
         raise EngineError(
             "offline mode is on (HF_HUB_OFFLINE=1), so nothing can be downloaded; unset it, or "

@@ -263,7 +263,6 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
             f"stored {stored} new or changed approved segments in {memory_path}", markup=False
         )
     elif not args.no_memory:
-        console.print(
-            "no segment is marked reviewed or final: nothing stored in the memory.", markup=False
-        )
+        what = "approved (final)" if doc.review_page else "marked reviewed or final"
+        console.print(f"no segment is {what}: nothing stored in the memory.", markup=False)
     return 0

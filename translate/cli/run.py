@@ -22,6 +22,7 @@ from translate.errors import EXIT_OK, GateFailed, InputError
 from translate.localize.locales import language_of, target_tags
 
 DEFAULT_OUT = "out"
+MAX_WARNINGS = 20  # reader warnings shown for one input (malformed HTML can have thousands)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -139,8 +140,11 @@ def run(args: argparse.Namespace) -> int:
     document, warnings = read_markup(read_document(source, encoding=args.encoding), fmt)
     if not document.segments:
         raise InputError(f"{source}: no translatable text in this {fmt} document; check the file.")
-    for warning in warnings:
+    for warning in warnings[:MAX_WARNINGS]:
         print(f"translate: warning: {source}: {warning}", file=sys.stderr)
+    if len(warnings) > MAX_WARNINGS:
+        more = len(warnings) - MAX_WARNINGS
+        print(f"translate: warning: {source}: {more} more markup defects", file=sys.stderr)
     targets = target_tags(split_languages(args.to))
     glossary = load_glossary_files(args.glossary)
     thresholds = None

@@ -6,8 +6,6 @@ import argparse
 import json
 import sys
 
-from translate.segment import segment_file
-
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -15,7 +13,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="split a French document into paragraphs and sentences",
         description="Split a French document into paragraphs and sentences with exact offsets.",
     )
-    p.add_argument("file", help="UTF-8 text document (a BOM and CRLF line ends are accepted)")
+    p.add_argument("file", help="UTF-8 document: text, Markdown (.md) or HTML (.html)")
+    p.add_argument(
+        "--input-format",
+        choices=("text", "markdown", "html"),
+        help="how to read FILE (default: from its extension, as 'translate run' does)",
+    )
     p.add_argument(
         "--format",
         choices=("text", "jsonl", "table"),
@@ -36,11 +39,19 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    doc = segment_file(args.file, encoding=args.encoding, abbreviations=args.abbreviations)
+    from translate._io import read_document
+    from translate.markup import format_for
+    from translate.markup import read_document as read_markup
+
+    fmt = format_for(args.file, args.input_format)
+    text = read_document(args.file, encoding=args.encoding)
+    doc, warnings = read_markup(text, fmt, abbreviations=args.abbreviations)
+    for warning in warnings:
+        print(f"translate: warning: {args.file}: {warning}", file=sys.stderr)
     out = sys.stdout
     if args.format == "jsonl":
         for s in doc.segments:
-            record = {
+            record: dict[str, object] = {
                 "id": s.id,
                 "paragraph": s.paragraph,
                 "text": s.text,
@@ -48,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
                 "end": s.end,
                 "kind": s.kind,
             }
+            markup = doc.segment_markup.get(s.id)
+            if markup is not None:  # where it lies in the Markdown/HTML file, with placeholders
+                record.update(
+                    source_start=markup.start, source_end=markup.end, markup=markup.source
+                )
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     elif args.format == "table":
         from rich.console import Console

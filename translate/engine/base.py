@@ -6,7 +6,7 @@ This module must not import torch or transformers: commands that do not translat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from translate.units import TermConstraint
@@ -27,6 +27,8 @@ class DecodeOptions:
     device: str = "auto"
     threads: int | None = None
     half: bool = True  # half precision on GPU only
+    engine: str = "auto"  # auto | hf | ct2 (see translate.engine.ct2_convert.ENGINES)
+    compute_type: str = "auto"  # CTranslate2 compute type; auto: int8 on CPU, float16 on GPU
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,3 +76,74 @@ def translate_with_origin(
     if isinstance(engine, ReportsOrigin):
         return engine.translate_with_origin(texts, constraints)
     return [(t, "mt") for t in engine.translate(texts, constraints)]
+
+
+#: How an engine met a required term: the model wrote it (``free``), a forced prefix made it
+#: (``repair``, CTranslate2 path), or lexically constrained beam search did (``constrained``).
+METHODS = ("free", "repair", "constrained")
+
+
+@dataclass(frozen=True)
+class Translation:
+    """One segment's target, where it came from, and how each of its constraints was met.
+
+    ``methods[k]`` answers for ``constraints[k]`` as given to the engine: one of :data:`METHODS`,
+    or None where the constraint had no form in the target language or the engine cannot say.
+    """
+
+    text: str
+    origin: str = "mt"
+    methods: tuple[str | None, ...] = field(default=())
+
+
+@runtime_checkable
+class ReportsMethods(Protocol):
+    """An engine that says how each constraint was met (see :class:`Translation`)."""
+
+    def translate_detailed(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[Translation]: ...
+
+
+def translate_detailed(
+    engine: Engine,
+    texts: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]] | None = None,
+) -> list[Translation]:
+    """``engine``'s targets with origin and term methods (methods empty where it cannot say)."""
+    if isinstance(engine, ReportsMethods):
+        return engine.translate_detailed(texts, constraints)
+    return [Translation(t, o) for t, o in translate_with_origin(engine, texts, constraints)]
+
+
+class DetailedEngine:
+    """Mixin: ``translate`` and ``translate_with_origin`` from the class's ``translate_detailed``."""
+
+    def translate_detailed(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[Translation]:
+        raise NotImplementedError
+
+    def translate_with_origin(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[tuple[str, str]]:
+        return [(t.text, t.origin) for t in self.translate_detailed(texts, constraints)]
+
+    def translate(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    ) -> list[str]:
+        return [t.text for t in self.translate_detailed(texts, constraints)]
+
+
+def strongest(a: str | None, b: str | None) -> str | None:
+    """The more forceful of two methods (pivot legs: the term needed the strongest of them)."""
+    rank: dict[str | None, int] = {m: k for k, m in enumerate(METHODS)}
+    return a if rank.get(a, -1) >= rank.get(b, -1) else b

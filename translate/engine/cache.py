@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import user_dir
-from translate.engine.base import Engine
+from translate.engine.base import DetailedEngine, Engine, Translation, translate_detailed
 from translate.errors import OutputError
 from translate.units import TermConstraint
 
@@ -62,33 +62,50 @@ class TranslationCache:
                 "CREATE TABLE IF NOT EXISTS translations ("
                 "key TEXT PRIMARY KEY, target TEXT NOT NULL, created REAL NOT NULL)"
             )
+            # How each term of a cached translation was met (free, repair, constrained).
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS term_methods (key TEXT PRIMARY KEY, methods TEXT NOT NULL)"
+            )
         except (OSError, sqlite3.Error) as err:
             raise OutputError(
                 f"cannot open the translation cache {self.path} ({err}); set {CACHE_ENV} to a "
                 "writable directory or run with --no-cache."
             ) from None
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
-        found: dict[str, str] = {}
+    def _select(self, table: str, column: str, keys: Sequence[str]) -> list[tuple[str, str]]:
+        rows: list[tuple[str, str]] = []
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), _CHUNK):
             chunk = unique[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, target FROM translations WHERE key IN ({marks})", chunk
-            )
-            found.update(rows.fetchall())
-        return found
+            query = f"SELECT key, {column} FROM {table} WHERE key IN ({marks})"
+            rows.extend(self._db.execute(query, chunk).fetchall())
+        return rows
 
-    def put_many(self, items: Iterable[tuple[str, str]]) -> None:
+    def get_many(self, keys: Sequence[str]) -> dict[str, str]:
+        return dict(self._select("translations", "target", keys))
+
+    def get_methods(self, keys: Sequence[str]) -> dict[str, tuple[str | None, ...]]:
+        """The term methods stored with these keys' translations (keys without any are absent)."""
+        return {k: tuple(json.loads(m)) for k, m in self._select("term_methods", "methods", keys)}
+
+    def put_many(
+        self,
+        items: Iterable[tuple[str, str]],
+        methods: Mapping[str, Sequence[str | None]] | None = None,
+    ) -> None:
         now = time.time()
         rows = [(k, v, now) for k, v in items]
         if not rows:
             return
+        extra = [(k, json.dumps(list(m))) for k, m in (methods or {}).items() if m]
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(
                 "INSERT OR REPLACE INTO translations (key, target, created) VALUES (?, ?, ?)", rows
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO term_methods (key, methods) VALUES (?, ?)", extra
             )
             self._db.execute("COMMIT")
         except sqlite3.Error as err:
@@ -105,7 +122,7 @@ class TranslationCache:
         self._db.close()
 
 
-class CachedEngine:
+class CachedEngine(DetailedEngine):
     """Wraps an engine: answers known segments from a :class:`TranslationCache`, asks it the rest."""
 
     def __init__(self, inner: Engine, cache: TranslationCache) -> None:
@@ -125,31 +142,34 @@ class CachedEngine:
         )
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
-    def translate_with_origin(
+    def translate_detailed(
         self,
         texts: Sequence[str],
         constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[tuple[str, str]]:
+    ) -> list[Translation]:
         cons: Sequence[Sequence[TermConstraint]] = constraints or [()] * len(texts)
         keys = [self.key(t, c) for t, c in zip(texts, cons, strict=True)]
         hits = self.cache.get_many(keys)
+        how = self.cache.get_methods([k for k in keys if k in hits]) if hits else {}
         missing = [i for i, k in enumerate(keys) if k not in hits]
-        fresh: dict[int, str] = {}
+        fresh: dict[int, Translation] = {}
         if missing:
-            outs = self.inner.translate(
+            outs = translate_detailed(
+                self.inner,
                 [texts[i] for i in missing],
                 [cons[i] for i in missing] if constraints is not None else None,
             )
             fresh = dict(zip(missing, outs, strict=True))
-            self.cache.put_many((keys[i], fresh[i]) for i in missing)
-        return [(fresh[i], "mt") if i in fresh else (hits[k], "cache") for i, k in enumerate(keys)]
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        return [t for t, _ in self.translate_with_origin(texts, constraints)]
+            self.cache.put_many(
+                ((keys[i], fresh[i].text) for i in missing),
+                {keys[i]: fresh[i].methods for i in missing},
+            )
+        return [
+            Translation(fresh[i].text, "mt", fresh[i].methods)
+            if i in fresh
+            else Translation(hits[k], "cache", how.get(k, ()))
+            for i, k in enumerate(keys)
+        ]
 
     def provenance(self) -> Mapping[str, Any]:
         return self.inner.provenance()

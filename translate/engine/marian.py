@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from translate._io import public_path
-from translate.engine.base import DecodeOptions
+from translate.engine.base import DecodeOptions, DetailedEngine, Translation
 from translate.engine.hub import ResolvedModel, resolve
 from translate.engine.registry import ModelSpec
 from translate.errors import EngineError
@@ -109,6 +109,21 @@ def load_tokenizer(path: str, *, name: str | None = None) -> Any:
             return MarianTokenizer.from_pretrained(path)
 
 
+def load_model(resolved: ResolvedModel) -> Any:
+    """The transformers MarianMTModel of ``resolved``, in eval mode on the CPU.
+
+    Raises:
+        EngineError: the checkpoint is missing, partial or corrupted.
+    """
+    with _loading(resolved.spec.model, str(resolved.path)):
+        from transformers import MarianMTModel
+
+        with _quiet_transformers():
+            model = MarianMTModel.from_pretrained(str(resolved.path))
+    model.eval()
+    return model
+
+
 def resolve_device(device: str) -> str:
     """``auto`` → ``cuda`` when a GPU is usable, else ``cpu``; an unusable choice is an error."""
     import torch
@@ -170,7 +185,7 @@ def share_constraints(
     return shares
 
 
-class MarianEngine:
+class MarianEngine(DetailedEngine):
     """One MarianMT model translating ``source_lang`` into ``target_lang`` (the Engine protocol).
 
     Build it with :meth:`load`. ``segments_translated`` counts the texts sent to the model, which
@@ -231,12 +246,7 @@ class MarianEngine:
         if options.threads:
             torch.set_num_threads(int(options.threads))
         tokenizer = load_tokenizer(str(resolved.path), name=resolved.spec.model)
-        with _loading(resolved.spec.model, str(resolved.path)):
-            from transformers import MarianMTModel
-
-            with _quiet_transformers():
-                model = MarianMTModel.from_pretrained(str(resolved.path))
-        model.eval()
+        model = load_model(resolved)
         if device.startswith("cuda") and options.half:
             model.half()
         model.to(device)  # type: ignore[arg-type]
@@ -362,12 +372,23 @@ class MarianEngine:
                 )
             )
 
-    def translate(
+    def _constrained_methods(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]],
+        caps: Sequence[int],
+    ) -> list[tuple[str, list[str]]]:
+        """Constrained targets, each with how its (active) constraints were met."""
+        outs = self._constrained(texts, constraints, caps)
+        return [(t, ["constrained"] * len(c)) for t, c in zip(outs, constraints, strict=True)]
+
+    def translate_detailed(
         self,
         texts: Sequence[str],
         constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        """Translate ``texts`` in order; constrained segments use the constrained decoder."""
+    ) -> list[Translation]:
+        """Translate ``texts`` in order (constrained segments by the constrained decoder), with
+        how each constraint was met (see :class:`Translation`)."""
         if constraints is not None and len(constraints) != len(texts):
             raise ValueError("constraints must have one entry per text")
         if not texts:
@@ -379,16 +400,7 @@ class MarianEngine:
         long = [i for i in range(len(texts)) if len(ids[i]) >= self.max_positions]
         parts = {i: self.pieces(texts[i]) for i in long}
         if any(len(p) > 1 for p in parts.values()):
-            flat = [p for i, t in enumerate(texts) for p in parts.get(i, [t])]
-            flat_constraints = [
-                c
-                for i, t in enumerate(texts)
-                for c in share_constraints(
-                    parts.get(i, [t]), constraints[i] if constraints else (), self.source_lang
-                )
-            ]
-            joined = iter(self.translate(flat, flat_constraints if constraints else None))
-            return [" ".join(next(joined) for _ in parts.get(i, [t])) for i, t in enumerate(texts)]
+            return self._translate_parts(texts, constraints, parts)
         lengths = [len(x) for x in ids]
         caps = [self.max_new_tokens(n) for n in lengths]
         active: list[list[TermConstraint]] = [
@@ -396,6 +408,7 @@ class MarianEngine:
             for i in range(len(texts))
         ]
         results: list[str] = [""] * len(texts)
+        met: list[list[str]] = [[] for _ in texts]
         plain = [i for i in range(len(texts)) if not active[i]]
         forced = [i for i in range(len(texts)) if active[i]]
         for batch in self.batches(lengths, plain):
@@ -406,13 +419,55 @@ class MarianEngine:
             ):
                 results[i] = target
         for batch in self.batches(lengths, forced):
-            outs = self._constrained(
+            outs = self._constrained_methods(
                 [texts[i] for i in batch], [active[i] for i in batch], [caps[i] for i in batch]
             )
-            for i, target in zip(batch, outs, strict=True):
-                results[i] = target
+            for i, (target, how) in zip(batch, outs, strict=True):
+                results[i], met[i] = target, how
         self.segments_translated += len(texts)
-        return results
+        out = []
+        for i, target in enumerate(results):
+            given = iter(met[i])
+            cons = constraints[i] if constraints else ()
+            methods = tuple(next(given) if c.variants(self.target_lang) else None for c in cons)
+            out.append(Translation(target, "mt", methods))
+        return out
+
+    def _translate_parts(
+        self,
+        texts: Sequence[str],
+        constraints: Sequence[Sequence[TermConstraint]] | None,
+        parts: Mapping[int, list[str]],
+    ) -> list[Translation]:
+        """Texts cut into ``parts`` translated part by part; each term's method is its part's."""
+        flat: list[str] = []
+        flat_constraints: list[list[TermConstraint]] = []
+        owners: list[list[list[int]]] = []  # per text, per part: indices of its constraints
+        for i, t in enumerate(texts):
+            cons = list(constraints[i]) if constraints else []
+            shares = share_constraints(parts.get(i, [t]), cons, self.source_lang)
+            pool = list(range(len(cons)))
+            owned = []
+            for part, share in zip(parts.get(i, [t]), shares, strict=True):
+                flat.append(part)
+                flat_constraints.append(share)
+                mine = []
+                for c in share:
+                    k = next(k for k in pool if cons[k] is c)
+                    pool.remove(k)
+                    mine.append(k)
+                owned.append(mine)
+            owners.append(owned)
+        done = iter(self.translate_detailed(flat, flat_constraints if constraints else None))
+        out = []
+        for i, owned in enumerate(owners):
+            pieces = [next(done) for _ in owned]
+            methods: list[str | None] = [None] * len(constraints[i] if constraints else ())
+            for piece, mine in zip(pieces, owned, strict=True):
+                for k, how in zip(mine, piece.methods, strict=False):
+                    methods[k] = how
+            out.append(Translation(" ".join(p.text for p in pieces), "mt", tuple(methods)))
+        return out
 
     def provenance(self) -> Mapping[str, Any]:
         """This leg's model identity and the decoding settings that shape its output."""

@@ -6,14 +6,15 @@ variants of its own target language, so a glossary with English forms steers the
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from translate.engine.base import Engine, translate_with_origin
+from translate.engine.base import DetailedEngine, Engine, Translation, strongest, translate_detailed
 from translate.units import TermConstraint
 
 
-class PivotEngine:
+class PivotEngine(DetailedEngine):
     """Runs ``legs`` in order, each leg's output being the next leg's input."""
 
     def __init__(self, legs: Sequence[Engine]) -> None:
@@ -29,26 +30,27 @@ class PivotEngine:
         self.source_lang = legs[0].source_lang
         self.target_lang = legs[-1].target_lang
 
-    def translate_with_origin(
+    def translate_detailed(
         self,
         texts: Sequence[str],
         constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[tuple[str, str]]:
-        """Targets with ``cache`` where every leg was answered from a cache, else ``mt``."""
-        current = list(texts)
-        cached = [True] * len(current)
+    ) -> list[Translation]:
+        """Targets with ``cache`` where every leg was answered from a cache, else ``mt``; each
+        term's method is the most forceful any leg needed (see :func:`strongest`)."""
+        current = [Translation(t, "cache") for t in texts]
         for leg in self.legs:
-            pairs = translate_with_origin(leg, current, constraints)
-            current = [t for t, _ in pairs]
-            cached = [c and o == "cache" for c, (_, o) in zip(cached, pairs, strict=True)]
-        return [(t, "cache" if c else "mt") for t, c in zip(current, cached, strict=True)]
-
-    def translate(
-        self,
-        texts: Sequence[str],
-        constraints: Sequence[Sequence[TermConstraint]] | None = None,
-    ) -> list[str]:
-        return [t for t, _ in self.translate_with_origin(texts, constraints)]
+            outs = translate_detailed(leg, [t.text for t in current], constraints)
+            current = [
+                Translation(
+                    new.text,
+                    "cache" if old.origin == "cache" and new.origin == "cache" else "mt",
+                    tuple(
+                        strongest(a, b) for a, b in itertools.zip_longest(old.methods, new.methods)
+                    ),
+                )
+                for old, new in zip(current, outs, strict=True)
+            ]
+        return current
 
     def provenance(self) -> Mapping[str, Any]:
         legs: list[Any] = []

@@ -188,6 +188,8 @@ def corpus_metrics(result: DocumentResult) -> dict[str, float]:
 
 
 _LABELS = {"bleu": "BLEU", "chrf": "chrF", "ter": "TER", "comet": "COMET"}
+#: Metrics where a lower value is better (TER counts edits); the others rise with quality.
+LOWER_IS_BETTER = frozenset({"ter"})
 
 
 def metric_label(key: str) -> str:
@@ -258,6 +260,8 @@ class Span:
     end: int
     satisfied: bool
     title: str
+    kind: str = "term"  # or "prot": a protected span (URL, e-mail...) kept verbatim
+    term: int = -1  # index of the term in ``seg.terms`` (a term span)
 
 
 def _find(text: str, needle: str, taken: list[Span], start: int = 0) -> tuple[int, int] | None:
@@ -284,7 +288,7 @@ def term_spans(seg: SegmentResult, side: str) -> list[Span]:
     text = seg.source if side == "source" else seg.target
     spans: list[Span] = []
     after = 0  # terms come in source order: each is searched after the previous one
-    for term in seg.terms:
+    for k, term in enumerate(seg.terms):
         if side == "source":
             title = (
                 f"{term.headword} → {term.found}"
@@ -304,7 +308,7 @@ def term_spans(seg: SegmentResult, side: str) -> list[Span]:
             clash = any(not (term.end <= s.start or term.start >= s.end) for s in spans)
             where = (term.start, term.end) if fits and not clash else _find(text, term.found, spans)
         if where is not None:
-            spans.append(Span(where[0], where[1], term.satisfied, title))
+            spans.append(Span(where[0], where[1], term.satisfied, title, term=k))
     return sorted(spans, key=lambda s: s.start)
 
 

@@ -1,25 +1,31 @@
-"""The side-by-side review page: one self-contained HTML file (inline CSS and JS, no assets).
+"""The review page: one self-contained HTML file (inline CSS and JS, no assets) where editors
+read, filter and post-edit a translation offline.
 
-Rows are rendered here, so the page reads fine without JavaScript; the inline script only sorts and
-filters (by flag, by score range, by text) and keeps that state in the URL hash
-(``#flag=any&metric=chrf&max=50&sort=-chrf``), which also lets tests and bookmarks open a view.
-The page skeleton, style and script are package data in ``translate/data/review/``.
+Rows are rendered here, so the page reads fine without JavaScript. The inline scripts sort and
+filter (by flag, severity, review state, term violation, score range, text; state kept in the URL
+hash, ``#flag=any&metric=chrf&max=50&sort=-chrf``) and let an editor edit each target, approve
+or reject it, comment, and save the decisions as XLIFF 2.1 or result JSON (see
+:mod:`translate.export.pagedata` for what the page embeds). Stable hooks for automation:
+``data-seg-id`` on each row, ``data-role="target"`` / ``data-role="comment"`` fields,
+``data-action="approve"`` / ``"reject"`` / ``"export-xliff"`` buttons. The skeleton, style and
+scripts are package data in ``translate/data/review/``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
-from pathlib import PurePath
 
 from translate import __version__
 from translate._io import read_data
 from translate.export.base import (
+    LOWER_IS_BETTER,
     TOOL,
     Exporter,
+    Span,
     corpus_metrics,
-    document_path,
     is_flagged,
     metric_label,
     provenance_items,
@@ -27,9 +33,12 @@ from translate.export.base import (
     split_spans,
     term_spans,
 )
+from translate.export.pagedata import page_data, public_result, script_json, text_direction
 from translate.markup.placeholders import pieces as placeholder_pieces
 from translate.units import DocumentResult, SegmentResult
 
+#: The page's scripts, inlined in this order (each one a module on ``window.Review``).
+SCRIPTS = ("terms.js", "diff.js", "xliff.js", "edit.js", "page.js")
 _PLACEHOLDER = re.compile(r"%%([A-Z_]+)%%")
 
 
@@ -51,14 +60,7 @@ def _highlight(seg: SegmentResult, side: str) -> str:
     text = seg.source if side == "source" else seg.target
     if not text:
         return '<span class="none">(untranslated)</span>'
-    out = []
-    for piece, span in split_spans(text, term_spans(seg, side)):
-        if span is None:
-            out.append(_e(piece))
-        else:
-            cls = "ok" if span.satisfied else "bad"
-            out.append(f'<mark class="term {cls}" title="{_e(span.title)}">{_e(piece)}</mark>')
-    return "".join(out)
+    return _marks(text, term_spans(seg, side))
 
 
 def _markup_line(seg: SegmentResult, side: str) -> str:
@@ -169,16 +171,164 @@ def _models(prov: list[tuple[str, str]]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _target_spans(seg: SegmentResult) -> list[Span]:
+    """Glossary-term spans of the target, and the protected spans that overlap none of them."""
+    spans = term_spans(seg, "target")
+    text = seg.target
+    for p in seg.protected:
+        if p.found is None or not (0 <= p.start < p.end <= len(text)):
+            continue
+        if text[p.start : p.end] != p.found:
+            continue
+        if all(p.end <= s.start or p.start >= s.end for s in spans):
+            spans.append(Span(p.start, p.end, True, f"protected: {p.found}", "prot"))
+    return sorted(spans, key=lambda s: s.start)
+
+
+def _marks(text: str, spans: list[Span]) -> str:
+    out = []
+    for piece, span in split_spans(text, spans):
+        if span is None:
+            out.append(_e(piece))
+        else:
+            cls = f"{span.kind} {'ok' if span.satisfied else 'bad'}"
+            term = f' data-term="{span.term}"' if span.term >= 0 else ""
+            out.append(f'<mark class="{cls}"{term} title="{_e(span.title)}">{_e(piece)}</mark>')
+    return "".join(out)
+
+
+def _localized(seg: SegmentResult) -> str:
+    """The localization pass's changes in a segment (rule, before → after), when it made any."""
+    rows = [
+        f'<li><span class="rule">{_e(c.rule)}</span> <del>{_e(c.before)}</del> → '
+        f"<ins>{_e(c.after)}</ins></li>"
+        for c in seg.localized
+    ]
+    return f'<ul class="loc" title="localized">{"".join(rows)}</ul>' if rows else ""
+
+
+def _editor(seg: SegmentResult, tgt: str, direction: str) -> str:
+    """The editable target over its highlight layer (the same text, transparent, with the marks
+    only; empty when there is nothing to mark, and never typed into).
+
+    Plain-text editable elements rather than textareas: a textarea costs the browser a shadow
+    tree each, which made a 2,000-segment page slow to open.
+    """
+    lang = f'lang="{_e(tgt)}" dir="{direction}"'
+    spans = _target_spans(seg)
+    marks = _marks(seg.target, spans) if spans else ""
+    return (
+        f'<td class="tgt" {lang}><div class="editor">'
+        f'<div class="hl" aria-hidden="true">{marks}</div>'
+        f'<div class="text" data-role="target" contenteditable="plaintext-only" role="textbox" '
+        f'aria-multiline="true" aria-label="translation" spellcheck="true" '
+        f'data-placeholder="(untranslated)">'
+        f"{_e(seg.target)}</div></div>"
+        f'<div class="diff" hidden></div>{_markup_line(seg, "target")}{_localized(seg)}</td>'
+    )
+
+
+def _actions() -> str:
+    return (
+        '<td class="act"><div class="decide">'
+        '<button type="button" data-action="approve" aria-pressed="false">Approve</button>'
+        '<button type="button" data-action="reject" aria-pressed="false">Reject</button></div>'
+        '<div class="comment" data-role="comment" contenteditable="plaintext-only" '
+        'role="textbox" aria-label="comment" data-placeholder="comment"></div></td>'
+    )
+
+
+def _score_cell(key: str, value: float) -> str:
+    width = max(0.0, min(100.0, value))
+    cls = "score lower" if key.lower() in LOWER_IS_BETTER else "score"
+    return f'<td class="{cls}">{value:.1f}<span class="bar" style="--v:{width:.1f}%"></span></td>'
+
+
+def _row(seg: SegmentResult, i: int, cols: _Columns) -> str:
+    flags = segment_flags(seg)
+    violated = [t for t in (*seg.terms, *seg.protected) if not t.satisfied]
+    attrs = {
+        "id": f"seg-{i}",
+        "class": "seg flagged" if flags else "seg",
+        "data-i": str(i),
+        "data-id": seg.id,
+        "data-seg-id": seg.id,
+        "data-origin": seg.origin,
+        "data-flags": " ".join(sorted({f.name for f in flags})),
+        "data-nflags": str(len(flags)),
+        "data-sev": " ".join(sorted({f.severity.lower() for f in flags if f.severity})),
+        "data-terms": "bad" if violated else ("ok" if seg.terms or seg.protected else ""),
+        "data-state": "untouched",
+    }
+    attrs.update(
+        {f"data-s-{_slug(k)}": f"{v:g}" for k, v in seg.scores.items() if k in cols.metrics}
+    )
+    cells = [
+        f'<td class="id">{_e(seg.id)}<span class="origin">{_e(seg.origin)}</span></td>',
+        f'<td class="src" lang="{_e(cols.src)}" dir="{cols.src_dir}">{_highlight(seg, "source")}'
+        f"{_markup_line(seg, 'source')}</td>",
+        _editor(seg, cols.tgt, cols.tgt_dir),
+        _actions(),
+    ]
+    if cols.has_ref:
+        ref = _e(seg.reference) if seg.reference is not None else '<span class="none">—</span>'
+        lang = f'lang="{_e(cols.tgt)}" dir="{cols.tgt_dir}"'
+        cells.append(f'<td class="ref" {lang}>{ref}</td>')
+    for k in cols.metrics:
+        if k in seg.scores:
+            cells.append(_score_cell(k, seg.scores[k]))
+        else:
+            cells.append('<td class="score"><span class="none">—</span></td>')
+    badges = "".join(
+        f'<span class="flag lvl-{_e(f.level)}" title="{_e(f.severity or f.level)}: '
+        f'{_e(f.message)}">{_e(f.name)}</span>'
+        f'<span class="flag-msg">{_e(f.message)}</span>'
+        for f in flags
+    )
+    cells.append(f'<td class="flags">{badges or "<span class=none>—</span>"}</td>')
+    attr_text = " ".join(f'{k}="{_e(v)}"' for k, v in attrs.items())
+    return f"<tr {attr_text}>{''.join(cells)}</tr>"
+
+
+@dataclass(frozen=True)
+class _Columns:
+    src: str
+    tgt: str
+    src_dir: str
+    tgt_dir: str
+    has_ref: bool
+    metrics: tuple[str, ...]
+
+
+def _options(pairs: list[tuple[str, str]]) -> str:
+    return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in pairs)
+
+
+def _severity_options(segs: tuple[SegmentResult, ...]) -> list[tuple[str, str]]:
+    """The flag severities present (critical, major, minor...), the most serious first."""
+    order = {"high": 0, "medium": 1, "low": 2}
+    found = {f.severity.lower(): f.level for s in segs for f in segment_flags(s) if f.severity}
+    ranked = sorted(found, key=lambda name: (order.get(found[name], 1), name))
+    return [("all", "any severity"), *((n, f"severity: {n}") for n in ranked)]
+
+
 def render_review_html(result: DocumentResult) -> str:
-    """The complete review page for ``result``; every piece of text is HTML-escaped."""
+    """The complete review page for ``result``; every piece of text is HTML-escaped, local file
+    paths are reduced to their names (:func:`~translate.export.pagedata.public_result`)."""
+    result = public_result(result)
     segs = result.segments
-    metric_keys = list(dict.fromkeys(k for s in segs for k in s.scores))
-    has_ref = any(s.reference is not None for s in segs)
+    src, tgt = result.source_lang, result.target_lang
+    cols = _Columns(
+        src=src,
+        tgt=tgt,
+        src_dir=text_direction(src),
+        tgt_dir=text_direction(tgt),
+        has_ref=any(s.reference is not None for s in segs),
+        metrics=tuple(dict.fromkeys(k for s in segs for k in s.scores)),
+    )
     flag_names = sorted({f.name for s in segs for f in segment_flags(s)})
     flagged = sum(is_flagged(s) for s in segs)
-    path = document_path(result)
-    name = PurePath(path or "document").name
-    src, tgt = result.source_lang, result.target_lang
+    name = result.source_path or "document"
     prov = provenance_items(result)
     models = _models(prov)
 
@@ -186,55 +336,21 @@ def render_review_html(result: DocumentResult) -> str:
         '<th data-sort="doc">#</th>',
         f"<th>Source ({_e(src)})</th>",
         f"<th>Translation ({_e(tgt)})</th>",
+        "<th>Review</th>",
     ]
-    if has_ref:
+    if cols.has_ref:
         head.append(f"<th>Reference ({_e(tgt)})</th>")
-    head += [f'<th data-sort="{_slug(k)}">{_e(metric_label(k))}</th>' for k in metric_keys]
+    for k in cols.metrics:
+        lower = k.lower() in LOWER_IS_BETTER
+        title = "lower is better" if lower else "higher is better"
+        label = metric_label(k) + (" ↓" if lower else "")
+        head.append(f'<th data-sort="{_slug(k)}" title="{title}">{_e(label)}</th>')
     head.append('<th data-sort="flags">Flags</th>')
-
-    rows = []
-    for i, seg in enumerate(segs):
-        flags = segment_flags(seg)
-        attrs = {
-            "id": f"seg-{i}",
-            "class": "seg flagged" if flags else "seg",
-            "data-i": str(i),
-            "data-id": seg.id,
-            "data-origin": seg.origin,
-            "data-flags": " ".join(sorted({f.name for f in flags})),
-            "data-nflags": str(len(flags)),
-        }
-        attrs.update(
-            {f"data-s-{_slug(k)}": f"{v:g}" for k, v in seg.scores.items() if k in metric_keys}
-        )
-        cells = [
-            f'<td class="id">{_e(seg.id)}<span class="origin">{_e(seg.origin)}</span></td>',
-            f'<td class="src" lang="{_e(src)}">{_highlight(seg, "source")}'
-            f"{_markup_line(seg, 'source')}</td>",
-            f'<td class="tgt" lang="{_e(tgt)}">{_highlight(seg, "target")}'
-            f"{_markup_line(seg, 'target')}</td>",
-        ]
-        if has_ref:
-            ref = _e(seg.reference) if seg.reference is not None else '<span class="none">—</span>'
-            cells.append(f'<td class="ref" lang="{_e(tgt)}">{ref}</td>')
-        for k in metric_keys:
-            if k in seg.scores:
-                v = seg.scores[k]
-                width = max(0.0, min(100.0, v))
-                cells.append(
-                    f'<td class="score">{v:.1f}<span class="bar" style="--v:{width:.1f}%"></span></td>'
-                )
-            else:
-                cells.append('<td class="score"><span class="none">—</span></td>')
-        badges = "".join(
-            f'<span class="flag lvl-{_e(f.level)}" title="{_e(f.severity or f.level)}: '
-            f'{_e(f.message)}">{_e(f.name)}</span>'
-            f'<span class="flag-msg">{_e(f.message)}</span>'
-            for f in flags
-        )
-        cells.append(f'<td class="flags">{badges or "<span class=none>—</span>"}</td>')
-        attr_text = " ".join(f'{k}="{_e(v)}"' for k, v in attrs.items())
-        rows.append(f"<tr {attr_text}>{''.join(cells)}</tr>")
+    rows = [_row(seg, i, cols) for i, seg in enumerate(segs)]
+    # The rows are CSS grids (so off-screen rows skip layout): one track per column.
+    tracks = ["6.5em", "minmax(0, 1fr)", "minmax(0, 1.15fr)", "11em"]
+    tracks += ["minmax(0, .9fr)"] * cols.has_ref + ["5em"] * len(cols.metrics)
+    tracks.append("minmax(0, .8fr)")
 
     stats = (
         f'<div class="stat"><b>{len(segs)}</b><span>segments</span></div>'
@@ -243,17 +359,14 @@ def render_review_html(result: DocumentResult) -> str:
     flag_opts = [("all", "all segments"), ("any", "flagged"), ("none", "not flagged")]
     flag_opts += [(n, f"flag: {n}") for n in flag_names]
     sort_opts = [("doc", "document order"), ("flags", "most flags first")]
-    for k in metric_keys:
+    for k in cols.metrics:
         sort_opts += [
             (_slug(k), f"{metric_label(k)} ascending"),
             (f"-{_slug(k)}", f"{metric_label(k)} descending"),
         ]
-    metric_opts = [(_slug(k), metric_label(k)) for k in metric_keys] or [("", "no scores")]
+    metric_opts = [(_slug(k), metric_label(k)) for k in cols.metrics] or [("", "no scores")]
 
-    def options(pairs: list[tuple[str, str]]) -> str:
-        return "".join(f'<option value="{_e(v)}">{_e(label)}</option>' for v, label in pairs)
-
-    subtitle = f"{_e(path or name)} · {_e(src)} → {_e(tgt)}"
+    subtitle = f"{_e(name)} · {_e(src)} → {_e(tgt)}"
     if models:
         subtitle += " · " + ", ".join(_e(m) for m in dict.fromkeys(models))
     values = {
@@ -263,17 +376,21 @@ def render_review_html(result: DocumentResult) -> str:
         "STATS": stats,
         "METRICS": _headline(result),
         "PROVENANCE": "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in prov),
-        "FLAG_OPTIONS": options(flag_opts),
-        "METRIC_OPTIONS": options(metric_opts),
-        "SORT_OPTIONS": options(sort_opts),
+        "FLAG_OPTIONS": _options(flag_opts),
+        "SEVERITY_OPTIONS": _options(_severity_options(segs)),
+        "METRIC_OPTIONS": _options(metric_opts),
+        "SORT_OPTIONS": _options(sort_opts),
         "HEAD": "".join(head),
+        "COLUMNS": " ".join(tracks),
         "ROWS": "\n".join(rows),
+        "DATA": script_json(page_data(result)),
         "FOOTER": _e(
             f"Generated by {TOOL} {__version__}. Click a score header to sort; filters are kept in "
-            "the address (#flag=any&metric=chrf&max=50)."
+            "the address (#flag=any&metric=chrf&max=50). Edits are kept in this browser; export "
+            "them to send them back."
         ),
         "CSS": _asset("page.css"),
-        "JS": _asset("page.js"),
+        "JS": "\n".join(_asset(f) for f in SCRIPTS),
     }
     return _PLACEHOLDER.sub(lambda m: values[m.group(1)], _asset("page.html"))
 

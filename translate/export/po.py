@@ -115,9 +115,16 @@ class PoExporter(Exporter):
         ]
         if seg.reference is not None:
             lines.append(f"#. reference: {_comment(seg.reference)}")
+        if seg.markup is not None and seg.markup.tags:  # inline markup, for the translator
+            legend = "; ".join(f"[{t.id}] {t.open}{t.close}" for t in seg.markup.tags)
+            lines.append(f"#. markup: {_comment(seg.markup.source)} ({_comment(legend)})")
         path = document_path(result)
         if path and not any(c.isspace() for c in path):
-            lines.append(f"#: {path}:{result.source_text.count(chr(10), 0, seg.start) + 1}")
+            # the line in the file read: the Markdown/HTML original where there is one
+            text, at = result.source_text, seg.start
+            if result.markup is not None and seg.markup is not None:
+                text, at = result.markup.text, seg.markup.start
+            lines.append(f"#: {path}:{text.count(chr(10), 0, at) + 1}")
         if any(f.level == "high" for f in flags):
             lines.append("#, fuzzy")
         if duplicate:

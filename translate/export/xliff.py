@@ -42,6 +42,8 @@ PREFIXES = {"mtc": MTC, "gls": GLS, "mda": MDA}
 
 STATES = ("initial", "translated", "reviewed", "final")
 APPROVED = frozenset({"reviewed", "final"})
+#: File metadata category the review page adds to the XLIFF it exports (see data/review/xliff.js).
+REVIEW_PAGE = f"{TOOL}:review-page"
 # How a segment's origin maps to its XLIFF state and to the type of its match candidate.
 _ORIGIN_STATE = {"memory": "reviewed"}
 _ORIGIN_MATCH = {"mt": "mt", "cache": "mt", "memory": "tm"}
@@ -179,7 +181,10 @@ class XliffExporter(Exporter):
         )
         self._file_header(file, result)
         seen_units: set[str] = set()
-        for n, unit in enumerate(xliff_units(result, self.options.xliff_units), 1):
+        # An empty document still needs one unit (the schema requires it): an empty ignorable.
+        empty: list[list[tuple[str, SegmentResult | None]]] = [[("", None)]]
+        units = xliff_units(result, self.options.xliff_units) if result.source_text else empty
+        for n, unit in enumerate(units, 1):
             self._unit(file, unit, n, seen_units, result)
         indent(root, _LEAVES)
         return tostring(root)
@@ -356,6 +361,7 @@ class XliffDocument:
     trg_lang: str
     original: str
     items: tuple[XliffSegment | tuple[str, str | None], ...]
+    review_page: bool = False  # exported by the review page, whose editors approve as "final"
 
     @property
     def segments(self) -> tuple[XliffSegment, ...]:
@@ -463,4 +469,10 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
         trg_lang=root.get("trgLang", ""),
         original=next((f.get("original", "") for f in root.iter(_q(XLF, "file"))), ""),
         items=tuple(items),
+        review_page=any(
+            g.get("category") == REVIEW_PAGE
+            for f in root.iter(_q(XLF, "file"))
+            for m in f.findall(_q(MDA, "metadata"))
+            for g in m.findall(_q(MDA, "metaGroup"))
+        ),
     )

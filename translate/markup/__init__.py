@@ -12,6 +12,7 @@ translated text, byte for byte identical elsewhere. Plain text goes through
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from translate.errors import InputError
@@ -53,17 +54,22 @@ def format_for(path: str | os.PathLike[str], input_format: str | None = None) ->
     return EXTENSIONS.get(Path(path).suffix.lower(), "text")
 
 
-def read_document(text: str, fmt: str = "text") -> tuple[Document, list[str]]:
+def read_document(
+    text: str, fmt: str = "text", *, abbreviations: Iterable[str | os.PathLike[str]] = ()
+) -> tuple[Document, list[str]]:
     """Segment a decoded document of format ``fmt``; returns it and the reader's warnings
-    (malformed HTML, Markdown blocks left untranslated).
+    (malformed HTML, Markdown blocks left untranslated). ``abbreviations`` are extra
+    abbreviation files for the segmenter.
 
     Raises:
-        InputError: ``fmt`` is unknown, or the document holds no translatable text.
+        InputError: ``fmt`` is unknown.
+        SegmentationError: an abbreviation file is missing or malformed.
     """
-    if fmt == "text":
-        from translate.segment import segment
+    from translate.segment import load_rules, segment
 
-        return segment(text), []
+    rules = load_rules(abbreviations)
+    if fmt == "text":
+        return segment(text, rules=rules), []
     from translate.markup.blocks import build_document
 
     if fmt == "markdown":
@@ -73,4 +79,4 @@ def read_document(text: str, fmt: str = "text") -> tuple[Document, list[str]]:
     else:
         raise InputError(f"unknown input format {fmt!r}; use one of {', '.join(FORMATS)}.")
     blocks, warnings = read_blocks(text)
-    return build_document(text, fmt, blocks), warnings
+    return build_document(text, fmt, blocks, rules), warnings

@@ -18,6 +18,7 @@ inline tags). :func:`build_document` then
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,10 +56,12 @@ class Inline:
 
 @dataclass(frozen=True)
 class Block:
-    """A translatable block; ``list_item`` blocks get the segment kind ``list``."""
+    """A translatable block; ``list_item`` blocks get the segment kind ``list``, a ``heading``
+    read as one segment the kind ``title``."""
 
     items: tuple[Inline, ...]
     list_item: bool = False
+    heading: bool = False
 
 
 def build_document(
@@ -82,13 +85,16 @@ def build_document(
             offset += len(BLOCK_SEPARATOR)
         number += 1
         spans, kind = classify_block(plain, lo, hi, block.list_item, rules)
-        items = _split(block.items, spans)
-        spans = _join_straddled(items, spans)
-        items = _split(block.items, spans)
-        for n, (s, e) in enumerate(spans, 1):
-            seg_id = f"p{number}.s{n}"
+        spans = _join_straddled(block.items, spans)
+        if block.heading and len(spans) == 1:
+            kind = "title"  # the markup says so, whatever its punctuation
+        pieces = _split(block.items, spans)
+        partner = _partners(pieces)
+        for n, (lo_k, hi_k) in enumerate(_ranges(pieces, len(spans))):
+            s, e = spans[n]
+            seg_id = f"p{number}.s{n + 1}"
             segments.append(Segment(seg_id, number, plain[s:e], offset + s, offset + e, kind))
-            markups[seg_id] = _segment_markup(text, items, s, e)
+            markups[seg_id] = _segment_markup(text, pieces, partner, lo_k, hi_k)
         plain_parts.append(plain)
         offset += len(plain)
     return Document("".join(plain_parts), tuple(segments), MarkupSource(fmt, text), markups)
@@ -104,93 +110,128 @@ class _Piece:
 
 def _split(items: Sequence[Inline], spans: Sequence[tuple[int, int]]) -> list[_Piece]:
     """Items with plain offsets, literal text cut at sentence edges, each text piece given the
-    sentence it lies in."""
+    sentence it lies in (tags lie in none)."""
     cuts = sorted({p for span in spans for p in span})
+    starts = [a for a, _ in spans]
     out: list[_Piece] = []
     pos = 0
     for item in items:
         end = pos + len(item.plain)
         if item.literal:
-            points = [pos] + [c for c in cuts if pos < c < end] + [end]
+            inner = cuts[bisect_right(cuts, pos) : bisect_left(cuts, end)]
+            points = [pos, *inner, end]
             for a, b in zip(points, points[1:], strict=False):
                 start = item.start + a - pos
                 piece = Inline(start, start + b - a, item.plain[a - pos : b - pos])
-                out.append(_Piece(piece, a, b, _sentence_at(spans, a, b)))
-        else:  # tags read as nothing, so they lie in no sentence
-            out.append(_Piece(item, pos, end, _sentence_at(spans, pos, end)))
+                out.append(_Piece(piece, a, b, _sentence_at(spans, starts, a, b)))
+        else:
+            out.append(_Piece(item, pos, end, _sentence_at(spans, starts, pos, end)))
         pos = end
     return out
 
 
-def _sentence_at(spans: Sequence[tuple[int, int]], a: int, b: int) -> int:
-    """The sentence whose span holds ``[a, b)`` (overlaps it, for an atomic piece), or -1."""
+def _overlapping(
+    spans: Sequence[tuple[int, int]], starts: Sequence[int], a: int, b: int
+) -> tuple[int, int]:
+    """The first and last index of the spans that overlap ``[a, b)`` (first > last: none)."""
+    last = bisect_left(starts, b) - 1  # spans starting before b
+    first = last
+    while first >= 0 and spans[first][1] > a:
+        first -= 1
+    return first + 1, last
+
+
+def _sentence_at(spans: Sequence[tuple[int, int]], starts: Sequence[int], a: int, b: int) -> int:
+    """The (first) sentence overlapping ``[a, b)``, or -1 (an empty piece overlaps none)."""
     if a == b:
         return -1
-    for k, (s, e) in enumerate(spans):
-        if a < e and b > s:
-            return k
-    return -1
+    first, last = _overlapping(spans, starts, a, b)
+    return first if first <= last else -1
 
 
 def _join_straddled(
-    pieces: list[_Piece], spans: Sequence[tuple[int, int]]
+    items: Sequence[Inline], spans: Sequence[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Sentence spans where no pair or atomic piece straddles a boundary, except pairs that
-    wrap whole sentences."""
+    wrap whole sentences. Each pass joins every straddle it finds; a join can only make an
+    edge-to-edge pair straddle, so passes are few."""
     spans = list(spans)
     while True:
-        join = _first_straddle(pieces, spans)
-        if join is None:
+        joins = _straddles(_split(items, spans), spans)
+        if not joins:
             return spans
-        f, last = join
-        spans[f : last + 1] = [(spans[f][0], spans[last][1])]
-        pieces = [
-            _Piece(p.item, p.ps, p.pe, _sentence_at(spans, p.ps, p.pe) if p.sentence >= 0 else -1)
-            for p in pieces
-        ]
+        keep = [True] * len(spans)  # whether span k starts a new sentence
+        for f, last in joins:
+            for k in range(f + 1, last + 1):
+                keep[k] = False
+        merged: list[tuple[int, int]] = []
+        for k, span in enumerate(spans):
+            if keep[k] or not merged:
+                merged.append(span)
+            else:
+                merged[-1] = (merged[-1][0], span[1])
+        spans = merged
 
 
-def _first_straddle(
-    pieces: Sequence[_Piece], spans: Sequence[tuple[int, int]]
-) -> tuple[int, int] | None:
+def _straddles(pieces: Sequence[_Piece], spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Runs of sentences ``(first, last)`` that a pair or an atomic piece holds together."""
+    starts = [a for a, _ in spans]
     first: dict[int, int] = {}
     last: dict[int, int] = {}
+    out: list[tuple[int, int]] = []
     for k, p in enumerate(pieces):
         if p.sentence >= 0:
             first.setdefault(p.sentence, k)
             last[p.sentence] = k
-            if not p.item.literal:  # an entity or code span over a boundary
-                ends = [i for i, (s, e) in enumerate(spans) if p.ps < e and p.pe > s]
-                if len(ends) > 1:
-                    return ends[0], ends[-1]
-    opens = {p.item.pair: k for k, p in enumerate(pieces) if p.item.role == "open"}
-    for j, p in enumerate(pieces):
-        if p.item.role != "close" or p.item.pair not in opens:
+            if not p.item.literal:  # an entity or a code span over a boundary
+                f, la = _overlapping(spans, starts, p.ps, p.pe)
+                if la > f:
+                    out.append((f, la))
+    # the sentence of the first content piece at or after k, and of the last at or before k
+    after = [-1] * (len(pieces) + 1)
+    for k in range(len(pieces) - 1, -1, -1):
+        after[k] = pieces[k].sentence if pieces[k].sentence >= 0 else after[k + 1]
+    before = [-1] * (len(pieces) + 1)
+    for k, p in enumerate(pieces):
+        before[k + 1] = p.sentence if p.sentence >= 0 else before[k]
+    for i, j in _partners(pieces).items():
+        if i > j:
             continue
-        i = opens[p.item.pair]
-        inside = [q.sentence for q in pieces[i + 1 : j] if q.sentence >= 0]
-        if not inside or inside[0] == inside[-1]:
-            continue
-        f, la = inside[0], inside[-1]
+        f, la = after[i + 1], before[j]
+        if f < 0 or la < 0 or la <= f:
+            continue  # no text inside, or all in one sentence
         if i < first[f] and j > last[la]:
             continue  # wraps whole sentences: stays in the layout
-        return f, la
-    return None
+        out.append((f, la))
+    return out
 
 
-def _segment_markup(text: str, pieces: Sequence[_Piece], s: int, e: int) -> SegmentMarkup:
-    """The original span of the sentence at plain ``[s, e)`` and its placeholder text."""
-    inside = [i for i, p in enumerate(pieces) if p.sentence >= 0 and s <= p.ps and p.pe <= e]
-    lo, hi = inside[0], inside[-1]
-    # A tag inside the sentence takes its partner in (it can only sit at the sentence's edge).
-    partner = _partners(pieces)
-    changed = True
-    while changed:
-        changed = False
-        for i in range(lo, hi + 1):
-            j = partner.get(i)
-            if j is not None and not lo <= j <= hi:
-                lo, hi, changed = min(lo, j), max(hi, j), True
+def _ranges(pieces: Sequence[_Piece], count: int) -> list[tuple[int, int]]:
+    """For each sentence, the indices of its first and last content piece."""
+    ranges = [(-1, -1)] * count
+    for k, p in enumerate(pieces):
+        if p.sentence >= 0:
+            lo, _ = ranges[p.sentence]
+            ranges[p.sentence] = (k if lo < 0 else lo, k)
+    return ranges
+
+
+def _segment_markup(
+    text: str, pieces: Sequence[_Piece], partner: dict[int, int], lo: int, hi: int
+) -> SegmentMarkup:
+    """The original span of the sentence whose content pieces run from ``lo`` to ``hi``, and
+    its placeholder text."""
+    # A tag inside the sentence takes its partner in (it can only sit at the sentence's edge);
+    # each piece is looked at once as the range grows.
+    todo = list(range(lo, hi + 1))
+    while todo:
+        j = partner.get(todo.pop())
+        if j is not None and j < lo:
+            todo.extend(range(j, lo))
+            lo = j
+        elif j is not None and j > hi:
+            todo.extend(range(hi + 1, j + 1))
+            hi = j
     # Pairs wrapping every piece of the range stay outside it.
     while lo < hi and partner.get(lo) == hi:
         lo, hi = lo + 1, hi - 1

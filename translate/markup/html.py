@@ -113,6 +113,7 @@ VOID = frozenset(
     ]
 )
 _LIST = frozenset({"li", "dd", "dt"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "title"})
 _NO_TRANSLATE = re.compile(r"(?:^|\s)notranslate(?:\s|$)")
 
 
@@ -196,11 +197,12 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
     blocks: list[Block] = []
     warnings: list[str] = []
     current: list[Inline] = []
-    list_item = False
+    list_item = heading = False
     open_stack: list[tuple[str, int]] = []  # inline tags open in the current block
     skip: list[str] = []  # the element being skipped, and nested ones of the same name
     verbatim: tuple[str, int, int] | None = None  # inline code being copied: name, start, depth
     pair = 0
+    demoted: set[int] = set()  # pairs whose open tag was closed implicitly
     in_head = False
     in_title = False
 
@@ -209,13 +211,15 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
         if open_stack:
             names = ", ".join(f"<{n}>" for n, _ in open_stack)
             warnings.append(f"offset {current[0].start}: {names} not closed in its block")
-            unclosed = {p for _, p in open_stack}
+            demoted.update(p for _, p in open_stack)
+        if demoted:  # tags left without a partner: standalone codes, copied as they are
             current = [
-                Inline(i.start, i.end, i.plain, "ph", -1, i.name) if i.pair in unclosed else i
+                Inline(i.start, i.end, i.plain, "ph", -1, i.name) if i.pair in demoted else i
                 for i in current
             ]
+            demoted.clear()
         if current:
-            blocks.append(Block(tuple(current), list_item))
+            blocks.append(Block(tuple(current), list_item, heading))
         current, open_stack = [], []
 
     for kind, start, end, tag, attrs, plain in _events(text):
@@ -251,6 +255,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             if tag in BLOCK_ELEMENTS:
                 flush()
                 list_item = tag in _LIST
+                heading = tag in _HEADINGS
                 continue
             if (tag in VERBATIM_INLINE or no) and kind == "start" and tag not in VOID:
                 verbatim = (tag, start, 0)
@@ -270,7 +275,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
                 in_title = False
             if tag in BLOCK_ELEMENTS:
                 flush()
-                list_item = False
+                list_item = heading = False
                 continue
             if tag in VOID:
                 continue  # </br> and the like: layout
@@ -283,10 +288,7 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
                 continue
             for name, p in open_stack[match + 1 :]:  # implicitly closed: carried as standalone
                 warnings.append(f"offset {start}: <{name}> closed by </{tag}>")
-                current[:] = [
-                    Inline(i.start, i.end, i.plain, "ph", -1, i.name) if i.pair == p else i
-                    for i in current
-                ]
+                demoted.add(p)
             p = open_stack[match][1]
             del open_stack[match:]
             current.append(Inline(start, end, "", "close", p, tag))
@@ -309,8 +311,8 @@ def _text_of(fragment: str) -> str:
     return "".join(plain for kind, *_, plain in _events(fragment) if kind in ("data", "entity"))
 
 
-def escape(text: str) -> str:
-    """Translated text as HTML character data."""
+def escape(text: str, at_start: bool = True) -> str:
+    """Translated text as HTML character data (where it stands does not matter)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -72,7 +72,8 @@ def read_blocks(text: str) -> tuple[list[Block], list[str]]:
             warnings.append(f"{where}: markup not understood, block left untranslated")
             continue
         list_item = len(stack) >= 2 and stack[-2] == "list_item_open"
-        blocks.append(Block(tuple(items), list_item))
+        heading = bool(stack) and stack[-1] == "heading_open"
+        blocks.append(Block(tuple(items), list_item, heading))
     return blocks, warnings
 
 
@@ -296,17 +297,21 @@ _ESCAPED = set("\\`*_[]<>|~&!")
 _LINE_START = set("#>+=-")
 
 
-def escape(text: str) -> str:
+def escape(text: str, at_start: bool = True) -> str:
     """Translated text as Markdown that reads as itself: markup characters backslash-escaped,
-    line breaks joined (a lost ``>`` or indent would change the structure)."""
+    line breaks joined (a lost ``>`` or indent would change the structure); ``at_start`` (the
+    text opens its line) also escapes what would start a heading, quote or list item there."""
     text = text.replace("\n", " ")
     out = [("\\" + c) if c in _ESCAPED else c for c in text]
     lead = len(text) - len(text.lstrip())
-    if lead < len(text) and text[lead] in _LINE_START:
+    if not at_start or lead == len(text):
+        return "".join(out)
+    if text[lead] in _LINE_START:
         out[lead] = "\\" + text[lead]
     digits = lead
     while digits < len(text) and text[digits].isdigit():
         digits += 1
-    if digits > lead and digits < len(text) and text[digits] in ".)":
-        out[digits] = "\\" + text[digits]
+    after = text[digits + 1 : digits + 2]
+    if digits > lead and text[digits : digits + 1] in (".", ")") and after in ("", " ", "\t"):
+        out[digits] = "\\" + text[digits]  # "1. " would start an ordered list
     return "".join(out)

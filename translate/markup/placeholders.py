@@ -63,12 +63,13 @@ def form(tag_id: int, role: str) -> str:
 def number_tags(count: int, plain: str) -> int:
     """The first id for ``count`` tags such that no placeholder form occurs in ``plain`` (a
     sentence that cites ``[1]`` gets its tags numbered from 2, or further)."""
+    taken = sorted({int(m.group(2)) for m in _ANY.finditer(plain)})
     first = 1
-    while count and any(
-        m.group(2).isdigit() and first <= int(m.group(2)) < first + count
-        for m in _ANY.finditer(plain)
-    ):
-        first += count
+    for n in taken:  # the first gap of ``count`` free numbers
+        if n >= first + count:
+            break
+        if n >= first:
+            first = n + 1
     return first
 
 
@@ -155,7 +156,10 @@ def restore(markup: SegmentMarkup, translation: str) -> Restored:
             continue
         seen.add(key)
         kept.append(ev)
-    empty = _empty_pairs(kept, tags, translation)
+    # empty in the translation, not already in the source (*`code`* wraps no words)
+    empty = _empty_pairs(kept, tags, translation) - _empty_pairs(
+        _events(markup.source, set(tags)), tags, markup.source
+    )
     bad = _misplaced([ev for ev in kept if ev[2] not in empty], tags) | empty
     for tag_id in sorted(bad):
         tag = tags[tag_id]
@@ -216,23 +220,25 @@ def _misplaced(events: Sequence[tuple[int, int, int, str]], tags: dict[int, Inli
         i for i, t in tags.items() if t.kind == "pc" and roles.get(i, set()) != {"open", "close"}
     }
     bad |= {i for i, r in roles.items() if tags[i].kind == "pc" and "ph" in r}
-    while True:  # a crossing pair is dropped, then the rest is checked again
-        stack: list[int] = []
-        found: set[int] = set()
-        for _, _, tag_id, role in events:
-            if tag_id in bad or tags[tag_id].kind != "pc":
-                continue
-            if role == "open":
-                stack.append(tag_id)
-            elif stack and stack[-1] == tag_id:
-                stack.pop()
-            else:
-                found.add(tag_id)  # closed before it opened, or across another pair
-                break
-        found |= set(stack) if not found else set()
-        if not found:
-            return bad
-        bad |= found
+    # One pass with a stack: a close whose open is not on top closes it anyway, and the pairs
+    # opened after it (they cross it) are misplaced; a close with no open is misplaced.
+    stack: list[int] = []
+    open_ids: set[int] = set()
+    for _, _, tag_id, role in events:
+        if tag_id in bad or tags[tag_id].kind != "pc":
+            continue
+        if role == "open":
+            stack.append(tag_id)
+            open_ids.add(tag_id)
+        elif tag_id in open_ids:
+            while stack[-1] != tag_id:
+                bad.add(stack.pop())
+            open_ids -= bad
+            stack.pop()
+            open_ids.discard(tag_id)
+        else:
+            bad.add(tag_id)
+    return bad | set(stack)
 
 
 def _empty_pairs(
@@ -302,16 +308,17 @@ def pieces(markup: SegmentMarkup, text: str) -> list[tuple[str, InlineTag | None
     return out
 
 
-def render(markup: SegmentMarkup, target: str, escape: Callable[[str], str]) -> str:
+def render(markup: SegmentMarkup, target: str, escape: Callable[[str, bool], str]) -> str:
     """The markup ``target`` (a well-formed placeholder text) stands for: text escaped for the
-    format, each placeholder replaced by its original markup."""
+    format (``escape(text, at_start)``, true for the text that opens the segment), each
+    placeholder replaced by its original markup."""
     tags = {t.id: t for t in markup.tags}
     out: list[str] = []
     pos = 0
     for start, end, tag_id, role in _events(target, set(tags)):
-        out.append(escape(target[pos:start]))
+        out.append(escape(target[pos:start], not out))
         tag = tags[tag_id]
         out.append(tag.close if role == "close" else tag.open)
         pos = end
-    out.append(escape(target[pos:]))
+    out.append(escape(target[pos:], not out))
     return "".join(out)

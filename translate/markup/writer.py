@@ -17,7 +17,7 @@ from translate.units import DocumentResult
 __all__ = ["render_translation"]
 
 
-def _escape(fmt: str) -> Callable[[str], str]:
+def _escape(fmt: str) -> Callable[[str, bool], str]:
     if fmt == "markdown":
         from translate.markup.markdown import escape
     else:

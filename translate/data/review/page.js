@@ -1,13 +1,29 @@
 // Filtering and sorting for the review page. State lives in the URL hash
-// (#flag=any&metric=chrf&max=50&sort=-chrf&q=text) so a view can be bookmarked or shared.
-(function () {
+// (#flag=any&sev=major&state=edited&terms=bad&metric=chrf&max=50&sort=-chrf&q=text) so a view
+// can be bookmarked or shared. Rows carry what the filters read: data-flags, data-sev,
+// data-state and data-terms (the last two kept live by edit.js), data-s-<metric>.
+var Review = window.Review || {};
+window.Review = Review;
+(function (R) {
   "use strict";
   var tbody = document.querySelector("#segments tbody");
   var rows = Array.prototype.slice.call(tbody.querySelectorAll("tr.seg"));
-  var ids = ["flag", "q", "metric", "min", "max", "sort"];
+  var ids = ["flag", "sev", "state", "terms", "q", "metric", "min", "max", "sort"];
   var controls = {};
   ids.forEach(function (name) { controls[name] = document.getElementById("f-" + name); });
-  var defaults = { flag: "all", q: "", metric: controls.metric.value, min: "", max: "", sort: "doc" };
+  var defaults = {
+    flag: "all", sev: "all", state: "all", terms: "all", q: "", metric: controls.metric.value,
+    min: "", max: "", sort: "doc"
+  };
+  var order = "doc";
+
+  function has(row, attr, token) {
+    return (" " + (row.getAttribute(attr) || "") + " ").indexOf(" " + token + " ") >= 0;
+  }
+  function searchText(row) {
+    var area = row.querySelector('[data-role="target"]');
+    return (row.querySelector(".src").textContent + "\n" + (area ? area.textContent : "")).toLowerCase();
+  }
 
   function readHash() {
     var state = {};
@@ -50,7 +66,10 @@
     if (state.flag === "none" && flags) { return false; }
     if (state.flag !== "all" && state.flag !== "any" && state.flag !== "none" &&
         (" " + flags + " ").indexOf(" " + state.flag + " ") < 0) { return false; }
-    if (state.q && row.textContent.toLowerCase().indexOf(state.q.toLowerCase()) < 0) { return false; }
+    if (state.sev !== "all" && !has(row, "data-sev", state.sev)) { return false; }
+    if (state.state !== "all" && !has(row, "data-state", state.state)) { return false; }
+    if (state.terms !== "all" && row.getAttribute("data-terms") !== state.terms) { return false; }
+    if (state.q && searchText(row).indexOf(state.q.toLowerCase()) < 0) { return false; }
     if (state.min !== "" || state.max !== "") {
       var value = score(row, state.metric);
       if (value === null) { return false; }
@@ -71,17 +90,23 @@
     return desc ? -value : value;
   }
 
+  // Show the rows `state` selects; rows are moved only when the sort order changes.
   function render(state) {
     ids.forEach(function (name) { controls[name].value = state[name]; });
-    var sorted = rows.slice().sort(function (a, b) {
-      return (sortKey(a, state.sort) - sortKey(b, state.sort)) ||
-        (parseInt(a.getAttribute("data-i"), 10) - parseInt(b.getAttribute("data-i"), 10));
-    });
+    if (state.sort !== order) {
+      var sorted = rows.slice().sort(function (a, b) {
+        return (sortKey(a, state.sort) - sortKey(b, state.sort)) ||
+          (parseInt(a.getAttribute("data-i"), 10) - parseInt(b.getAttribute("data-i"), 10));
+      });
+      var frag = document.createDocumentFragment();
+      sorted.forEach(function (row) { frag.appendChild(row); });
+      tbody.appendChild(frag);
+      order = state.sort;
+    }
     var shown = 0;
-    sorted.forEach(function (row) {
-      tbody.appendChild(row);
+    rows.forEach(function (row) {
       var show = visible(row, state);
-      row.hidden = !show;
+      if (row.hidden === show) { row.hidden = !show; }
       if (show) { shown += 1; }
     });
     document.querySelectorAll("th[data-sort]").forEach(function (th) {
@@ -101,6 +126,8 @@
     render(state);
   }
 
+  // After an editor's decision: the same view, with rows whose state changed shown or hidden.
+  R.refilter = function () { render(readControls()); };
   ids.forEach(function (name) {
     controls[name].addEventListener(name === "q" || name === "min" || name === "max" ? "input" : "change", fromControls);
   });
@@ -129,4 +156,5 @@
   window.addEventListener("hashchange", function () { render(readHash()); });
   render(readHash());
   document.documentElement.setAttribute("data-ready", "1");
-}());
+  if (window.performance && performance.mark) { performance.mark("review-ready"); }
+}(Review));

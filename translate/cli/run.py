@@ -14,8 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, public_path, read_document
-from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate._io import check_name, check_output_dir, public_path, read_document
+from translate.cli._engine import (
+    add_engine_arguments,
+    build_from_args,
+    language_list,
+    load_glossary_files,
+)
 from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed, InputError
@@ -47,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--to",
         required=True,
         action="append",
+        type=language_list,
         metavar="LANGS",
         help="target languages or locales, comma-separated (e.g. en,de-CH,pt-BR); see "
         "'translate models list'",
@@ -126,16 +132,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from translate.export import output_names
     from translate.gate import load_thresholds
     from translate.markup import format_for
     from translate.markup import read_document as read_markup
     from translate.memory import TranslationMemory
-    from translate.pipeline import Pipeline, find_references, load_default_thresholds
+    from translate.pipeline import (
+        Pipeline,
+        find_references,
+        load_default_thresholds,
+        located_references,
+    )
 
     console = Console(stderr=True)
     show = not args.quiet and not args.json
     live = show and console.is_terminal
     source = Path(args.file)
+    check_name(source)
     fmt = format_for(source, args.input_format)
     document, warnings = read_markup(read_document(source, encoding=args.encoding), fmt)
     if not document.segments:
@@ -152,14 +165,24 @@ def run(args: argparse.Namespace) -> int:
         thresholds = (
             load_thresholds(args.thresholds) if args.thresholds else load_default_thresholds()
         )
-    references = {lang: find_references(source, lang, args.refs) for lang in targets}
-    check_output_dir(args.out)
+    references = {
+        lang: located_references(document, find_references(source, lang, args.refs), lang)
+        for lang in targets
+    }
+    check_output_dir(args.out, output_names(source.stem, targets, args.formats))
+    memory = TranslationMemory(args.memory) if args.use_memory else None
+    if memory is not None:
+        memory.check()
 
     started = time.perf_counter()
     languages = list(dict.fromkeys(language_of(t) for t in targets))
-    built, options, cache = build_from_args(args, languages, console=console if show else None)
+    try:
+        built, options, cache = build_from_args(args, languages, console=console if show else None)
+    except BaseException:
+        if memory is not None:
+            memory.close()
+        raise
     engines = {t: built[language_of(t)] for t in targets}  # sibling locales share one engine
-    memory = TranslationMemory(args.memory) if args.use_memory else None
     try:
         pipeline = Pipeline(
             engines,
@@ -244,9 +267,12 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 def _render(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from translate.cli._terminal import visible
 
     table = Table(
-        title=f"{summary['source']} → {summary['out']}/",
+        title=Text(visible(f"{summary['source']} → {summary['out']}/")),
         caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
         "QA: critical/major/minor",
     )

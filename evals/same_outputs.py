@@ -7,8 +7,9 @@ translate every article of ``articles/fr/`` with the bundled glossary, into ``en
 in every export format, without memory or cache; the figure is one SHA-256 per file written,
 after blanking the fields that hold the time of day or a duration.
 
-Usage: ``python evals/same_outputs.py OUT.json [--repo TREE] [--against OLD.json]``; exit 1 when
-``--against`` differs.
+Usage: ``python evals/same_outputs.py OUT.json [--repo TREE] [--work DIR] [--against OLD.json]``;
+exit 1 when ``--against`` differs. Give both runs the same ``--work`` folder: the models are built
+there once and their paths, which the provenance records, are then the same.
 """
 
 from __future__ import annotations
@@ -47,15 +48,17 @@ def _blank(text: str) -> str:
 
 
 def fingerprint(tree: Path, models: dict[str, Path], out: Path) -> dict[str, str]:
-    """Run ``translate run`` from ``tree`` on each bundled article; file name → SHA-256."""
+    """Run ``translate run`` from ``tree`` on each bundled article; file name → SHA-256.
+
+    The output folder's own path is written as ``OUT`` (exports record where they went)."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": str(tree)}
-    glossary = tree / "glossaries" / "crypto-cloud.csv"
+    glossary = "glossaries/crypto-cloud.csv"  # relative, as the article: results record them
     sums: dict[str, str] = {}
     for article in sorted((tree / "articles" / "fr").glob("*.txt")):
         dest = out / article.stem
         cmd = [
-            sys.executable, "-m", "translate", "run", str(article), "--to", "en,de",
-            "--out", str(dest), "-g", str(glossary), "--no-memory", "--no-cache", "--force",
+            sys.executable, "-m", "translate", "run", str(article.relative_to(tree)),
+            "--to", "en,de", "--out", str(dest), "-g", glossary, "--no-memory", "--no-cache", "--force",
             "--formats", FORMATS, "--json", "--threads", "1",
             "--model", f"en={models['en']}", "--model", f"de={models['de']}",
         ]  # fmt: skip
@@ -63,6 +66,8 @@ def fingerprint(tree: Path, models: dict[str, Path], out: Path) -> dict[str, str
         if done.returncode not in (0, 6):
             sys.exit(f"{article.name}: exit {done.returncode}\n{done.stderr}")
         report = json.loads(done.stdout)
+        report.pop("seconds", None)
+        report["out"] = "OUT"
         for lang in report.get("languages", {}).values():
             lang.pop("seconds", None)
             for name, path in lang.get("files", {}).items():
@@ -72,7 +77,8 @@ def fingerprint(tree: Path, models: dict[str, Path], out: Path) -> dict[str, str
         ).hexdigest()
         for path in sorted(dest.rglob("*")):
             if path.is_file():
-                data = _blank(path.read_text(encoding="utf-8", errors="surrogateescape"))
+                text = path.read_text(encoding="utf-8", errors="surrogateescape")
+                data = _blank(text.replace(str(out), "OUT"))
                 key = f"{article.stem}/{path.relative_to(dest)}"
                 sums[key] = hashlib.sha256(data.encode("utf-8", "surrogateescape")).hexdigest()
     return sums
@@ -83,17 +89,24 @@ def main() -> int:
     parser.add_argument("out", help="where to write the fingerprints (JSON)")
     parser.add_argument("--repo", default=str(REPO), help="the tree to run (default: this one)")
     parser.add_argument("--against", help="fingerprints of another tree to compare with")
+    parser.add_argument(
+        "--work", help="folder for the models (reused) and outputs (default: temporary)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(REPO / "tests"))
     from tinymodels import build_marian
 
     with tempfile.TemporaryDirectory() as tmp:
+        work = Path(args.work or tmp)
         kw = {"init_std": 0.5, "eos_bias": 3.0, "num_beams": 3}
-        models = {
-            "en": build_marian(Path(tmp) / "opus-mt-fr-en", seed=11, target_lang="en", **kw),
-            "de": build_marian(Path(tmp) / "opus-mt-en-de", seed=12, target_lang="de", **kw),
-        }
-        sums = fingerprint(Path(args.repo).resolve(), models, Path(tmp) / "out")
+        models = {}
+        for lang, name, seed in (("en", "opus-mt-fr-en", 11), ("de", "opus-mt-fr-de", 12)):
+            path = work / "models" / name
+            if not (path / "config.json").exists():
+                build_marian(path, seed=seed, target_lang=lang, **kw)
+            models[lang] = path
+        out = Path(tempfile.mkdtemp(prefix="out-", dir=work))
+        sums = fingerprint(Path(args.repo).resolve(), models, out)
     Path(args.out).write_text(json.dumps(sums, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if not args.against:
         print(json.dumps({"files": len(sums)}))

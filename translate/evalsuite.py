@@ -24,8 +24,10 @@ from translate.score import (
     load_references,
     locate_references,
     reference_path,
+    verify_terms,
 )
 from translate.segment import segment
+from translate.terms import find_terms
 from translate.units import Document, DocumentResult, SegmentResult
 
 if TYPE_CHECKING:
@@ -291,6 +293,13 @@ def run_suite(
                 f"hypothesis for {item.name} is in {hyp.target_lang!r}, not {item.lang!r}; "
                 "check the file names."
             )
-        result, report = evaluate_result(hyp, refs, suite.thresholds, dnt=names, glossary=glossary)
+        found = None
+        if glossary is not None:
+            # matched once; verified here unless the hypothesis was translated with this glossary
+            found = find_terms(hyp.document, glossary=glossary)
+            used = (hyp.provenance.get("glossary") or {}).get("digest")
+            if used is None or used != getattr(glossary, "digest", None):
+                hyp = verify_terms(hyp, glossary, found)
+        result, report = evaluate_result(hyp, refs, suite.thresholds, dnt=names, found=found)
         outcomes.append(Outcome(item, result, report))
     return SuiteReport(suite.path, tuple(outcomes))

@@ -8,7 +8,7 @@ each passed or missed; :func:`evaluate_result` is the one call the pipeline need
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,8 @@ from translate.errors import ConfigError
 from translate.langtags import base_or_none
 from translate.score import References, Scores, load_references, score_result, verify_terms
 from translate.score import term_score_from_results as _term_score
-from translate.units import DocumentResult
+from translate.terms import SegmentTerms, find_terms
+from translate.units import DocumentResult, ResultSummary
 
 if TYPE_CHECKING:
     from translate.score import GlossaryLike
@@ -299,6 +300,7 @@ def evaluate_result(
     *,
     dnt: tuple[str, ...] = (),
     glossary: GlossaryLike | None = None,
+    found: Sequence[SegmentTerms] | None = None,
     checks_config: ChecksConfig | None = None,
 ) -> tuple[DocumentResult, GateReport]:
     """Score (when references exist), QA-check and gate one translated document.
@@ -310,8 +312,11 @@ def evaluate_result(
             and QA only.
         thresholds: a thresholds file, its parsed content or :class:`Thresholds`.
         dnt: do-not-translate names for the QA check.
-        glossary: the glossary: term checks are redone against it and its do-not-translate
-            entries join ``dnt``.
+        glossary: for a result whose terms were not checked (plain-text hypotheses): its terms
+            are matched once (:func:`translate.terms.find_terms`), verified, and its
+            do-not-translate entries join ``dnt``. Leave it out for a pipeline result.
+        found: each segment's terms as the pipeline matched them (their do-not-translate names
+            join ``dnt``); the glossary is then not consulted.
         checks_config: a QA configuration (default: the bundled one).
 
     Returns:
@@ -329,13 +334,14 @@ def evaluate_result(
             else load_references(references, result.target_lang)
         )
         result = score_result(result, refs)
-    if glossary is not None:
-        result = verify_terms(result, glossary)
-    result = check_result(result, dnt=dnt, glossary=glossary, config=checks_config)
+    if found is None and glossary is not None:
+        found = find_terms(result.document, glossary=glossary)
+        result = verify_terms(result, glossary, found)
+    result = check_result(result, dnt=dnt, found=found, config=checks_config)
     report = gate(result, th, result.target_lang)
-    summary = {**dict(result.summary), "gate": report.to_dict()}
+    summary: ResultSummary = {**result.summary, "gate": report.to_dict()}
     terms = _term_score(result)
-    if terms is not None and (glossary is not None or "terms" not in summary):
+    if terms is not None and (found is not None or "terms" not in summary):
         summary["terms"] = {
             "accuracy": terms.accuracy,
             "total": terms.total,

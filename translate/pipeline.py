@@ -34,12 +34,9 @@ from translate.gate import GateReport, Thresholds, evaluate_result, load_thresho
 from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
-from translate.markup.placeholders import matching_text
 from translate.markup.placeholders import restore as restore_markup
 from translate.passthrough import PassthroughRules
 from translate.protect import ProtectRules
-from translate.protect import constraints_for as protect_constraints
-from translate.protect import verify as verify_protected
 from translate.runreport import EvaluatedLanguage as EvaluatedLanguage  # re-exported
 from translate.runreport import LanguageRun as LanguageRun
 from translate.runreport import RunReport as RunReport
@@ -48,14 +45,16 @@ from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References, load_references, locate_references
 from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
+from translate.terms import SegmentTerms, find_terms, verify
 from translate.units import (
     Document,
     DocumentResult,
     LocalizedChange,
+    Provenance,
+    ResultSummary,
     Segment,
     SegmentResult,
     TermConstraint,
-    TermMatch,
     TermResult,
 )
 
@@ -132,6 +131,9 @@ class Pipeline:
     _memo: dict[tuple[int, str], tuple[str, str, tuple[str | None, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _found: tuple[Any, tuple[SegmentTerms, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.protect is True:
@@ -169,33 +171,22 @@ class Pipeline:
         # what the engine reads: the text, or the text with inline markup as placeholders
         sources = [s.text if m is None else m.source for s, m in zip(segs, marks, strict=True)]
         targets: list[str] = list(sources)
-        # what glossary matching and span protection read: the text without tags
-        plains = [
-            s.text if m is None else matching_text(m) for s, m in zip(segs, marks, strict=True)
-        ]
+        # glossary matches and protected spans, found once per document (on the text without
+        # tags), the same for every language
+        found = self.find_terms(document)
         origins: list[str] = ["passthrough"] * len(segs)
         methods: list[tuple[str | None, ...]] = [()] * len(segs)
-        matches: list[list[TermMatch]] = [[] for _ in segs]
-        constraints: list[list[TermConstraint]] = [[] for _ in segs]
-        spans: list[list[TermMatch]] = [[] for _ in segs]
-        todo = [
-            i
-            for i, s in enumerate(segs)
-            if self.passthrough is None or not self.passthrough.rule_for(s.text)
-        ]
-        if self.glossary is not None:
-            for i in todo:
-                matches[i] = list(self.glossary.match(plains[i]))
-                constraints[i] = list(self.glossary.constraints_for(plains[i], matches[i]))
-        if isinstance(self.protect, ProtectRules):
-            for i in todo:
-                spans[i] = self.protect.find(plains[i])
-        # protected spans follow the glossary's constraints, which verify() reads by position
-        forced = [c + protect_constraints(p) for c, p in zip(constraints, spans, strict=True)]
+        todo = [i for i, t in enumerate(found) if t.passthrough is None]
+        # glossary constraints, then protected spans, then inline markup placeholders
+        forced = [list(t.forced) for t in found]
         for i, m in enumerate(marks):
             if m is not None and m.tags:
                 forced[i] += placeholder_constraints(m)
-        constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
+        constrained = (
+            self.glossary is not None
+            or any(t.spans for t in found)
+            or any(m and m.tags for m in marks)
+        )
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
             texts = [sources[i] for i in todo]
@@ -239,15 +230,18 @@ class Pipeline:
                 localized[i] = _relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
-            if self.glossary is not None and origins[i] != "passthrough" and constraints[i]:
-                terms = tuple(self.glossary.verify(targets[i], constraints[i], matches[i], lang))
+            if self.glossary is not None and found[i].terms:
+                # a pass-through segment too: its terms are in the source it copies
+                terms = tuple(
+                    self.glossary.verify(targets[i], found[i].terms, found[i].matches, lang)
+                )
                 how = [
-                    m for c, m in zip(constraints[i], methods[i], strict=False) if c.variants(lang)
+                    m for c, m in zip(found[i].terms, methods[i], strict=False) if c.variants(lang)
                 ]
                 terms = _with_methods(terms, how)
-            if origins[i] != "passthrough" and spans[i]:
-                protected = verify_protected(targets[i], spans[i])
-                protected = _with_methods(protected, methods[i][len(constraints[i]) :])
+            if found[i].spans:
+                protected = verify(targets[i], found[i].spans, lang)
+                protected = _with_methods(protected, methods[i][len(found[i].terms) :])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -275,6 +269,18 @@ class Pipeline:
             markup=document.markup,
         )
 
+    def find_terms(self, document: Document) -> tuple[SegmentTerms, ...]:
+        """Each segment's pass-through rule, glossary terms and protected spans, matched once
+        per document: every language, and the checks, reuse them (the last document is kept)."""
+        key = (document, id(self.glossary), id(self.protect), id(self.passthrough))
+        if self._found is None or self._found[0] != key:
+            protect = self.protect if isinstance(self.protect, ProtectRules) else None
+            found = find_terms(
+                document, glossary=self.glossary, protect=protect, passthrough=self.passthrough
+            )
+            self._found = (key, found)
+        return self._found[1]
+
     def _localize(
         self,
         segs: Sequence[Segment],
@@ -298,7 +304,7 @@ class Pipeline:
             targets[i], out[i] = done.text, done.changes
         return out
 
-    def provenance(self, lang: str) -> dict[str, Any]:
+    def provenance(self, lang: str) -> Provenance:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
         engine = dict(self.engines[lang].provenance())
         decode = dict(self.options.to_dict()) if self.options is not None else None
@@ -343,12 +349,12 @@ class Pipeline:
             references,
             thresholds,
             dnt=self.dnt,
-            glossary=self.glossary,
+            found=self.find_terms(result.document),
             checks_config=self.checks_config,
         )
         result = _keep_methods(result, before)
-        # term counts as the gate saw them (terms are re-verified against the glossary)
-        summary = {**dict(result.summary), **summarize(result.segments)}
+        # term counts as the gate saw them
+        summary: ResultSummary = {**result.summary, **summarize(result.segments)}
         if self.thresholds is None:
             summary.pop("gate", None)
             return replace(result, summary=summary), None
@@ -461,7 +467,7 @@ def located_references(
     return loaded
 
 
-def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:
+def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
     terms) and, separately, how many protected spans were kept verbatim."""
     origins = dict.fromkeys(ORIGINS, 0)

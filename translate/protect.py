@@ -21,16 +21,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from translate._io import read_data
-from translate._text import span_occurrences, token_occurrences
 from translate.errors import ConfigError
 from translate.passthrough import PassthroughRules
 from translate.spans import SpanFinder, default_trim, span_patterns
+from translate.terms import verify as verify_constraints
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["RULES_FILE", "ProtectRules", "constraints_for", "verify"]
 
 RULES_FILE = "protect.json"
-_TRIM = default_trim()
+SOURCE_LANG = "fr"  # a span is required in its source spelling whatever the language
 #: ``TermMatch.entry_id`` of a protected span is this prefix and the name of its pattern.
 ENTRY_PREFIX = "protect:"
 
@@ -104,25 +104,12 @@ class ProtectRules:
         return out
 
 
-def _occurrences(
-    target: str, form: str, whole: Mapping[str, list[tuple[int, int]]]
-) -> list[tuple[int, int]]:
-    """Whole-token occurrences of ``form``, and those inside a whole occurrence of another
-    protected span of the segment that contains it (``x.com`` inside a kept ``x.com/a``)."""
-    around = [
-        occ for other, occs in whole.items() if other != form and form in other for occ in occs
-    ]
-    inside = [
-        (a, b)
-        for a, b in span_occurrences(target, form)
-        if any(x <= a and b <= y for x, y in around)
-    ]
-    return sorted({*whole[form], *inside})
-
-
 def constraints_for(spans: Iterable[TermMatch]) -> list[TermConstraint]:
     """One do-not-translate constraint per span: the exact span, in every language."""
-    return [TermConstraint(headword=s.text, targets={"fr": (s.text,)}, dnt=True) for s in spans]
+    return [
+        TermConstraint(s.text, targets={"fr": (s.text,)}, dnt=True, match=s, verbatim=True)
+        for s in spans
+    ]
 
 
 def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
@@ -135,23 +122,7 @@ def verify(target: str, spans: Sequence[TermMatch]) -> tuple[TermResult, ...]:
     ``@binances``), nor run on into a longer URL or address (``https://okx.com/fr`` is not kept
     by ``https://okx.com/fris`` or ``.../fr/en``), unless it lies inside a kept occurrence of
     another span that contains it, as the decoder counts them; CJK characters, written without
-    spaces, may touch it.
+    spaces, may touch it. The routine is :func:`translate.terms.verify`, which glossary terms
+    share.
     """
-    used: dict[str, list[tuple[int, int]]] = {}  # span text → occurrences already taken
-    results: list[TermResult] = []
-    whole = {s.text: token_occurrences(target, s.text, _TRIM) for s in spans}
-    for s in spans:
-        form = s.text
-        taken = used.setdefault(form, [])
-        hit: tuple[int, int] | None = None
-        for start, end in _occurrences(target, form, whole):
-            if all(end <= a or start >= b for a, b in taken):
-                hit = (start, end)
-                break
-        if hit is None:
-            results.append(TermResult(s.headword, s.text, (form,), None))
-        else:
-            taken.append(hit)
-            found = target[hit[0] : hit[1]]
-            results.append(TermResult(s.headword, s.text, (form,), found, hit[0], hit[1]))
-    return tuple(results)
+    return verify_constraints(target, constraints_for(spans), SOURCE_LANG)

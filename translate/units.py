@@ -10,7 +10,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict, cast
 
 RESULT_SCHEMA = "translate.result/1"
 _SOFT_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
@@ -132,12 +132,17 @@ class TermConstraint:
     """What the decoder must produce for one source match: any of the variants of its language.
 
     ``targets`` maps a language code to the acceptable surface forms, already agreed in number
-    with the source match; a pivot chain reads the English forms for its first leg.
+    with the source match; a pivot chain reads the English forms for its first leg. ``match`` is
+    the source match the constraint comes from (its text is reported as the term's source);
+    ``verbatim`` marks a protected span, which must be copied exactly (see
+    :func:`translate.terms.verify`).
     """
 
     headword: str
     targets: Mapping[str, tuple[str, ...]]
     dnt: bool = False
+    match: TermMatch | None = field(default=None, compare=False)
+    verbatim: bool = False
 
     def variants(self, lang: str) -> tuple[str, ...]:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).
@@ -248,6 +253,70 @@ def _term_result(t: Mapping[str, Any]) -> TermResult:
     )
 
 
+class ProtectedSummary(TypedDict):
+    """Protected spans kept verbatim (``summary["protected"]``)."""
+
+    required: int
+    found: int
+    accuracy: float | None
+    missing: list[str]
+    methods: dict[str, int]
+
+
+class TermsSummary(TypedDict):
+    """Exact-match term accuracy as the gate measured it (``summary["terms"]``)."""
+
+    accuracy: float | None
+    total: int
+    satisfied: int
+
+
+class ResultSummary(TypedDict, total=False):
+    """Corpus figures of a :class:`DocumentResult`; each key has one owner, the stage that
+    writes it (later stages only read it):
+
+    * ``segments``, ``origins``, ``terms_required``, ``terms_found``, ``term_accuracy``,
+      ``term_methods`` (how the engine met the terms), ``protected``, ``localized`` (changes of the localization pass), ``markup`` (inline tags
+      and fallbacks, for Markdown/HTML input): :func:`translate.pipeline.summarize`, from the
+      segments' records;
+    * ``metrics``: :func:`translate.score.score_result` (corpus BLEU, chrF++, TER, signatures);
+    * ``checks``: :func:`translate.checks.check_result` (QA findings per severity);
+    * ``gate``, ``terms``: :func:`translate.gate.evaluate_result` (the verdict, and the term
+      accuracy it judged).
+
+    Keys absent until their stage ran; a file may hold more (they are kept as read).
+    """
+
+    segments: int
+    origins: dict[str, int]
+    terms_required: int
+    terms_found: int
+    term_accuracy: float | None
+    term_methods: dict[str, int]
+    protected: ProtectedSummary
+    localized: int
+    markup: dict[str, Any]
+    metrics: dict[str, Any]
+    checks: dict[str, int]
+    gate: dict[str, Any]
+    terms: TermsSummary
+
+
+class Provenance(TypedDict, total=False):
+    """What produced a translation, written once by :meth:`translate.pipeline.Pipeline.provenance`:
+    tool version, the engine's model chain (``engine["legs"]``: one entry per model), decoding
+    options, the digests of the glossary, pass-through and protect rules (None: not used), and
+    the localization pass's signature (locale, Babel and CLDR releases; None: off)."""
+
+    tool: str
+    engine: dict[str, Any]
+    decode: dict[str, Any] | None
+    glossary: dict[str, str] | None
+    passthrough: dict[str, str] | None
+    protect: dict[str, str] | None
+    localize: dict[str, str] | None
+
+
 @dataclass(frozen=True)
 class DocumentResult:
     """A translated document: the source, its segments' translations and their provenance.
@@ -261,8 +330,8 @@ class DocumentResult:
     target_lang: str
     source_text: str
     segments: tuple[SegmentResult, ...]
-    provenance: Mapping[str, Any] = field(default_factory=dict)
-    summary: Mapping[str, Any] = field(default_factory=dict)
+    provenance: Provenance = field(default_factory=lambda: Provenance())
+    summary: ResultSummary = field(default_factory=lambda: ResultSummary())
     markup: MarkupSource | None = None  # the Markdown/HTML original, when the input had markup
 
     @property
@@ -318,8 +387,8 @@ class DocumentResult:
                 target_lang=data["target_lang"],
                 source_text=src["text"],
                 segments=tuple(SegmentResult.from_dict(s) for s in data["segments"]),
-                provenance=dict(data.get("provenance", {})),
-                summary=dict(data.get("summary", {})),
+                provenance=cast(Provenance, dict(data.get("provenance", {}))),
+                summary=cast(ResultSummary, dict(data.get("summary", {}))),
                 markup=MarkupSource(src["format"], src["original"]) if "format" in src else None,
             )
         except (KeyError, TypeError) as err:
@@ -373,6 +442,8 @@ def _matches(value: Any, hint: Any) -> bool:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is Any:
         return True
+    if typing.is_typeddict(hint):  # summary, provenance: any JSON object (kept as read)
+        return isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
     if origin in (typing.Union, types.UnionType):
         return any(_matches(value, a) for a in args)
     if hint is type(None):

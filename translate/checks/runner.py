@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -17,10 +17,11 @@ from translate.checks.rules import CHECKS, OPTIONAL_CHECKS, OPTIONAL_KEYS, REQUI
 from translate.errors import ConfigError
 from translate.markup.placeholders import matching_source
 from translate.spans import SpanFinder, default_trim, span_patterns
-from translate.units import CheckResult, DocumentResult, SegmentMarkup
+from translate.units import CheckResult, DocumentResult, ResultSummary, SegmentMarkup
 
 if TYPE_CHECKING:
     from translate.score import GlossaryLike
+    from translate.terms import SegmentTerms
 
 #: The spans the ``urls`` check follows (names of ``spans.json`` patterns).
 LINKS = ("url", "email", "handle")
@@ -186,17 +187,24 @@ def check_result(
     dnt: Iterable[str] = (),
     glossary: GlossaryLike | None = None,
     config: ChecksConfig | None = None,
+    found: Sequence[SegmentTerms] | None = None,
 ) -> DocumentResult:
     """Run the QA checks on every segment; store them and ``summary["checks"]`` (counts).
 
-    Earlier findings are replaced, so checking twice gives the same result. Glossary entries
-    marked do-not-translate that match a segment's source join ``dnt`` for that segment.
+    Earlier findings are replaced, so checking twice gives the same result. The
+    do-not-translate names found in a segment's source join ``dnt`` for that segment: from
+    ``found`` (each segment's terms as the pipeline matched them), else from matching
+    ``glossary``.
     """
     names = tuple(dnt)
+    if found is not None and len(found) != len(result.segments):
+        raise ValueError("check_result needs one SegmentTerms per segment of the result.")
     segments = []
-    for seg in result.segments:
+    for i, seg in enumerate(result.segments):
         seg_dnt = names
-        if glossary is not None:
+        if found is not None:
+            seg_dnt += found[i].dnt_names
+        elif glossary is not None:
             seg_dnt += tuple(m.text for m in glossary.match(matching_source(seg)) if m.dnt)
         checks = run_checks(
             seg.source,
@@ -209,5 +217,5 @@ def check_result(
         )
         segments.append(replace(seg, checks=checks))
     counts = count_by_severity(c for s in segments for c in s.checks)
-    summary = {**dict(result.summary), "checks": counts}
+    summary: ResultSummary = {**result.summary, "checks": counts}
     return replace(result, segments=tuple(segments), summary=summary)

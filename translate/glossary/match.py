@@ -12,16 +12,16 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from translate._io import read_data
-from translate._text import term_occurrences
 from translate.errors import GlossaryError
 from translate.glossary.french import fold, french_plurals, is_acronym, plural_mixes, plural_rules
 from translate.glossary.io import SOURCE_LANG, data_lines
 from translate.spans import SpanFinder, default_trim, span_patterns
+from translate.terms import verify
 from translate.units import TermConstraint, TermMatch, TermResult
 
 __all__ = ["Glossary", "GlossaryEntry"]
@@ -347,7 +347,7 @@ class Glossary:
                     forms = tuple(dict.fromkeys(forms + tuple(_capitalise(f) for f in forms)))
                 if forms:
                     targets[lang] = forms
-            out.append(TermConstraint(headword=entry.headword, targets=targets, dnt=entry.dnt))
+            out.append(TermConstraint(entry.headword, targets=targets, dnt=entry.dnt, match=m))
         return out
 
     def verify(
@@ -359,35 +359,18 @@ class Glossary:
     ) -> tuple[TermResult, ...]:
         """Whether each required term appears in ``target`` (exact match, as in WMT 2021).
 
-        A form containing a capital letter (acronym, name) must appear exactly; a lower-case form
-        matches in any case. A Latin/Cyrillic form must stand as a whole word; a CJK form may
-        appear anywhere. Two constraints sharing a form need two separate occurrences.
+        ``matches[i]`` is the source match of ``constraints[i]`` (its text is reported as the
+        term's source). The rules are :func:`translate.terms.verify`'s, which protected spans
+        share: a form with a capital letter (acronym, name) must appear exactly, a lower-case
+        form in any case; a Latin/Cyrillic form must stand as a whole word, a CJK form may
+        appear anywhere; two constraints sharing a form need two separate occurrences.
         Constraints without forms in ``lang`` are not required and not reported.
         """
-        results: list[TermResult] = []
-        used: dict[str, list[tuple[int, int]]] = {}  # form → spans taken by a constraint with it
-        for i, c in enumerate(constraints):
-            required = c.variants(lang)
-            if not required:
-                continue
-            source = matches[i].text if i < len(matches) else c.headword
-            taken = [span for form in required for span in used.get(form, [])]
-            found: tuple[int, int, str] | None = None
-            for start, end in sorted(
-                {span for form in required for span in term_occurrences(target, form)}
-            ):
-                if all(end <= s or start >= e for s, e in taken):
-                    found = (start, end, target[start:end])
-                    break
-            if found is None:
-                results.append(TermResult(c.headword, source, tuple(required), None))
-            else:
-                for form in required:
-                    used.setdefault(form, []).append(found[:2])
-                results.append(
-                    TermResult(c.headword, source, tuple(required), found[2], found[0], found[1])
-                )
-        return tuple(results)
+        paired = [
+            replace(c, match=matches[i]) if i < len(matches) else c
+            for i, c in enumerate(constraints)
+        ]
+        return verify(target, paired, lang)
 
 
 def _words_before(text: str, start: int, openers: str) -> list[tuple[str, bool]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from translate._io import read_data
 from translate.errors import ScoreError
 from translate.langtags import base_or_none
-from translate.markup.placeholders import matching_source
+from translate.terms import SegmentTerms, find_terms
 from translate.units import DocumentResult, TermConstraint, TermMatch, TermResult
 
 if TYPE_CHECKING:
@@ -293,18 +293,21 @@ def term_score_from_results(result: DocumentResult) -> TermScore | None:
     return TermScore(len(details), sum(d["satisfied"] for d in details), tuple(details))
 
 
-def verify_terms(result: DocumentResult, glossary: GlossaryLike) -> DocumentResult:
-    """Re-check every segment's glossary terms in its target (fills ``SegmentResult.terms``).
+def verify_terms(
+    result: DocumentResult, glossary: GlossaryLike, found: Sequence[SegmentTerms] | None = None
+) -> DocumentResult:
+    """Check every segment's glossary terms in its target (fills ``SegmentResult.terms``).
 
     Lets plain-text hypotheses, which carry no term checks, be gated on term accuracy.
+    ``found`` gives each segment's terms when they were matched already
+    (:func:`translate.terms.find_terms`); otherwise they are matched here, once.
     """
+    if found is None:
+        found = find_terms(result.document, glossary=glossary)
     segments = []
-    for seg in result.segments:
-        source = matching_source(seg)  # a Markdown/HTML segment: its text without tags or code
-        matches = glossary.match(source)
+    for seg, t in zip(result.segments, found, strict=True):
         terms: tuple[TermResult, ...] = ()
-        if matches:
-            constraints = glossary.constraints_for(source, matches)
-            terms = tuple(glossary.verify(seg.target, constraints, matches, result.target_lang))
+        if t.terms:
+            terms = tuple(glossary.verify(seg.target, t.terms, t.matches, result.target_lang))
         segments.append(replace(seg, terms=terms))
     return replace(result, segments=tuple(segments))

@@ -19,7 +19,7 @@ from translate._io import read_document
 from translate.errors import ConfigError, InputError, ScoreError
 from translate.langtags import base_or_none
 from translate.score.metrics import corpus_scores, join_sentences
-from translate.units import Document, DocumentResult
+from translate.units import Document, DocumentResult, ResultSummary
 
 __all__ = [
     "AlignedUnit",
@@ -306,5 +306,5 @@ def score_result(
     metrics["unreferenced_segments"] = [s.id for s in result.segments if s.id not in covered]
     if isinstance(references, References):
         metrics["references"] = references.path
-    summary = {**dict(result.summary), "metrics": metrics}
+    summary: ResultSummary = {**result.summary, "metrics": metrics}
     return replace(result, segments=tuple(new_segments), summary=summary)

@@ -369,9 +369,18 @@ class TranslationMemory:
         from translate.export.tmx import iter_tmx
 
         units = iter_tmx(path, source_lang=SOURCE_LANG, require_source=True)
-        return self.add_many(
-            MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "") for u in units
-        )
+        new = not self.path.exists()
+        try:
+            return self.add_many(
+                MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "")
+                for u in units
+            )
+        except TranslateError:
+            if new:  # a memory this failed import created holds nothing: leave no file
+                self.close()
+                with contextlib.suppress(OSError):
+                    self.path.unlink()
+            raise
 
     def export_tmx(self, path: str | os.PathLike[str], target_lang: str | None = None) -> int:
         """Write the memory (or one language of it) as TMX 1.4b, atomically; returns the unit count."""

@@ -468,6 +468,12 @@ CASES: list[tuple[str, str, int]] = [
     ("export-json-list", "export --json {d}/list.json --out {d}/o", EXIT_CONFIG),
     # review (result)
     ("review-missing", "review {d}/nope.json", EXIT_INPUT),
+    ("review-result-memory", "review {result} --memory {d}/m.sqlite", EXIT_USAGE),
+    ("review-result-resultopt", "review {result} --result {result}", EXIT_USAGE),
+    ("review-tmx", "review {tmx}", EXIT_INPUT),
+    ("review-csv", "review {d}/nofr.csv", EXIT_INPUT),
+    ("export-xlf", "export {xlf} --out {d}/o", EXIT_INPUT),
+    ("export-tmx", "export {tmx} --out {d}/o", EXIT_INPUT),
     ("review-notjson", "review {d}/notjson.json", EXIT_CONFIG),
     ("review-list", "review {d}/list.json", EXIT_CONFIG),
     ("review-json-list", "review --json {d}/list.json", EXIT_CONFIG),

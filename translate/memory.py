@@ -11,10 +11,11 @@ application data folder on macOS and Windows). Nothing is created until somethin
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +23,7 @@ from types import TracebackType
 
 from translate._io import atomic_write, user_dir
 from translate.errors import ConfigError, InputError, OutputError, TranslateError
-from translate.langtags import tag_key
+from translate.langtags import base_or_none, normalize_tag, tag_key
 from translate.units import one_line
 
 ENV_VAR = "TRANSLATE_MEMORY"
@@ -55,6 +56,27 @@ def _key(source: str) -> str:
 
 def _lang(lang: str) -> str:
     return tag_key(lang)
+
+
+def _base(lang: str) -> str:
+    return base_or_none(lang) or _lang(lang)
+
+
+def _fallbacks(lang: str) -> list[str]:
+    """``lang`` then its language (``en-GB`` → ``en``), or a bare language then its default
+    locale (``en`` → ``en-US``), as memory keys."""
+    from translate.localize.locales import default_locale
+
+    base = _base(lang)
+    other = default_locale(base) if _lang(lang) == base else base
+    return list(dict.fromkeys((_lang(lang), _lang(other))))
+
+
+def _shown(key: str) -> str:
+    try:
+        return normalize_tag(key)
+    except ValueError:
+        return key
 
 
 def _now() -> str:
@@ -161,10 +183,11 @@ class TranslationMemory:
         path: the database file; default :func:`default_memory_path`.
         timeout: seconds to wait for another process's lock before giving up (as the cache).
 
-    Lookups are exact on the NFC-normalised source text and the lower-cased target language
-    (``en-US`` and ``en`` are different languages). Reading a memory that does not exist yet is
-    not an error: it is empty. Reads open the file read-only (a shared memory on a read-only
-    mount works, and reading never writes); only :meth:`add_many` and imports open it for writing.
+    Lookups are exact on the NFC-normalised source text and the case-folded target tag, then
+    fall back by locale (see :meth:`lookup_many`). Reading a memory that does not exist yet is
+    not an error: it is empty. Reads open the file
+    read-only (a shared memory on a read-only mount works, and reading never writes); only
+    :meth:`add_many` and imports open it for writing.
     """
 
     def __init__(
@@ -292,13 +315,31 @@ class TranslationMemory:
             ).fetchone()
         return None if row is None else str(row[0])
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Exact matches for several sentences at once: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Exact matches for several sentences at once: ``{source: target}`` for those found.
+
+        A locale falls back to its language (``en-GB`` → ``en``), a bare language to its
+        default locale (``en`` → ``en-US``); sentences that ``neutral`` says hold nothing
+        locale-specific (see :func:`translate.localize.is_locale_neutral`) fall back to any
+        sibling locale stored (``en-GB`` ← ``en-AU``). Without ``neutral``, no sibling is used.
+        """
+        own = _fallbacks(target_lang)
+        siblings = [t for t in self.languages() if _base(t) == _base(target_lang)]
+        siblings = [t for t in siblings if t not in own]
         found = {}
         for source in dict.fromkeys(sources):
-            target = self.lookup(source, target_lang)
-            if target is not None:
-                found[source] = target
+            shared = siblings if neutral is not None and neutral(source) else []
+            for lang in own + shared:
+                target = self.lookup(source, lang)
+                if target is not None:
+                    found[source] = target
+                    break
         return found
 
     def add(self, source: str, target: str, target_lang: str, *, origin: str = "review") -> None:
@@ -341,7 +382,8 @@ class TranslationMemory:
             args = (_lang(target_lang),)
         with self._sqlite("reading"):
             rows = conn.execute(sql + " ORDER BY target_lang, source", args).fetchall()
-        return [MemoryEntry(*map(str, row)) for row in rows]
+        # keys are case-folded; entries show the tag in BCP 47 case (en-gb → en-GB)
+        return [MemoryEntry(str(s), _shown(str(lang)), *map(str, rest)) for s, lang, *rest in rows]
 
     def languages(self) -> dict[str, int]:
         """How many entries each target language has, sorted by language."""
@@ -368,19 +410,16 @@ class TranslationMemory:
         """
         from translate.export.tmx import iter_tmx
 
-        units = iter_tmx(path, source_lang=SOURCE_LANG, require_source=True)
-        new = not self.path.exists()
-        try:
-            return self.add_many(
-                MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "")
-                for u in units
-            )
-        except TranslateError:
-            if new:  # a memory this failed import created holds nothing: leave no file
-                self.close()
-                with contextlib.suppress(OSError):
-                    self.path.unlink()
-            raise
+        units = iter(iter_tmx(path, source_lang=SOURCE_LANG, require_source=True))
+        # the first French pair before the memory is opened: a file without one (refused once
+        # it is read through) or without units leaves no database behind
+        first = next(units, None)
+        if first is None:
+            return 0
+        return self.add_many(
+            MemoryEntry(u.source, u.target_lang, u.target, "tmx", u.changedate or "")
+            for u in itertools.chain([first], units)
+        )
 
     def export_tmx(self, path: str | os.PathLike[str], target_lang: str | None = None) -> int:
         """Write the memory (or one language of it) as TMX 1.4b, atomically; returns the unit count."""

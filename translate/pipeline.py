@@ -31,7 +31,7 @@ from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, export_all, output_names, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
-from translate.localize import locale_for, localize_provenance
+from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
 from translate.markup.placeholders import matching_text
@@ -76,8 +76,15 @@ class GlossaryLike(ScoringGlossary, Protocol):
 class MemoryLike(Protocol):
     """What the pipeline needs from a translation memory (:class:`translate.memory.TranslationMemory`)."""
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Approved translations of exactly these sentences: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Approved translations of exactly these sentences: ``{source: target}`` for those
+        found; sentences ``neutral`` accepts may come from a sibling locale."""
         ...
 
 
@@ -182,7 +189,8 @@ class Pipeline:
         constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
+            texts = [sources[i] for i in todo]
+            approved = self.memory.lookup_many(texts, lang, neutral=is_locale_neutral)
             for i in todo:
                 if sources[i] in approved:
                     targets[i], origins[i] = approved[sources[i]], "memory"
@@ -210,6 +218,8 @@ class Pipeline:
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        # on the text with placeholders (kept like protected spans): restoring the markup
+        # below computes its offsets from the localized text, and _relocate the edits'
         localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
@@ -274,17 +284,22 @@ class Pipeline:
         for i, s in enumerate(segs):
             if origins[i] not in ("mt", "cache"):
                 continue
-            keep = [v for c in forced[i] for v in c.variants(lang)]
+            keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)
             targets[i], out[i] = done.text, done.changes
         return out
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
+        engine = dict(self.engines[lang].provenance())
+        decode = dict(self.options.to_dict()) if self.options is not None else None
+        devices = {str((leg.get("decode") or {}).get("device")) for leg in engine.get("legs", [])}
+        if decode is not None and not any(d.startswith("cuda") for d in devices):
+            decode.pop("half", None)  # half precision is a GPU setting: nothing to record on CPU
         return {
             "tool": f"translate {__version__}",
-            "engine": dict(self.engines[lang].provenance()),
-            "decode": self.options.to_dict() if self.options is not None else None,
+            "engine": engine,
+            "decode": decode,
             "glossary": {"digest": self.glossary.digest} if self.glossary is not None else None,
             "passthrough": {"digest": self.passthrough.digest}
             if self.passthrough is not None

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
+from translate.checks.surface import SURFACE_CHECKS
 
 __all__ = ["CHECKS", "OPTIONAL_CHECKS", "REQUIRED_KEYS"]
 
@@ -215,12 +216,15 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "repetition": _check_repetition,
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
+    **SURFACE_CHECKS,
     "markup": _check_markup,
 }
 
 #: Checks added after configuration files were written: a file without them takes the
 #: bundled entry (severity, description) instead of being refused.
-OPTIONAL_CHECKS = ("markup",)
+OPTIONAL_CHECKS = ("markup", *SURFACE_CHECKS)
+#: Sections those checks read: a file without one takes the bundled section.
+OPTIONAL_KEYS = ("surface",)
 
 REQUIRED_KEYS = (
     "checks",

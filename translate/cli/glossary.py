@@ -95,10 +95,18 @@ def run_check(args: argparse.Namespace) -> int:
     produces_unk = None
     langs: list[str] | None = args.lang
     if args.model:
-        produces_unk = _unk_checker(args.model)
+        produces_unk = _unk_checker(args.model)  # a broken model is reported first
         if not langs:
-            found = re.search(r"opus-mt-fr-([a-z]{2,3})$", Path(args.model).name.rstrip("/"))
-            langs = [found.group(1)] if found else None
+            name = Path(args.model.rstrip("/")).name
+            found = re.search(r"opus-mt-fr-([a-z]{2,3})$", name)
+            if not found:
+                from translate.errors import UsageError
+
+                raise UsageError(
+                    f"--model {args.model}: cannot infer the model's target language from its "
+                    f"name {name!r} (expected opus-mt-fr-LANG); give it with --lang LANG."
+                )
+            langs = [found.group(1)]
     issues = lint_glossaries(args.files, produces_unk=produces_unk, unk_languages=langs)
     errors = sum(i.severity == "error" for i in issues)
     warnings = sum(i.severity == "warning" for i in issues)

@@ -15,6 +15,7 @@ from translate.cli._engine import language_list
 from translate.engine.ct2_convert import COMPUTE_TYPES
 from translate.engine.registry import ModelSpec, Registry, split_languages
 from translate.errors import EngineError, UnknownLanguageError
+from translate.localize.locales import default_locale, locales_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,7 +80,16 @@ def inventory(registry: Registry) -> list[dict[str, Any]]:
                     "converted": conversions(hit) if hit is not None else [],
                 }
             )
-        rows.append({"lang": lang, "name": chain.name, "pivot": chain.is_pivot, "legs": legs})
+        rows.append(
+            {
+                "lang": lang,
+                "name": chain.name,
+                "pivot": chain.is_pivot,
+                "legs": legs,
+                "default_locale": default_locale(lang),
+                "locales": locales_of(lang),
+            }
+        )
     return rows
 
 
@@ -105,6 +115,7 @@ def list_models(args: argparse.Namespace) -> int:
     table.add_column("cached", no_wrap=True)
     table.add_column("size", no_wrap=True, justify="right")
     table.add_column("ct2", no_wrap=True)
+    table.add_column("locales (default first)", overflow="fold")
     for row in rows:
         for n, leg in enumerate(row["legs"]):
             table.add_row(
@@ -115,8 +126,15 @@ def list_models(args: argparse.Namespace) -> int:
                 "yes" if leg["cached"] else "no",
                 _size(leg["size_bytes"]),
                 ",".join(leg["converted"]) or "-",
+                ", ".join(row["locales"]) if n == 0 else "",
             )
     Console().print(table)
+    Console().print(
+        "A bare language is localized as its default locale; any other region CLDR knows "
+        "is a target too (--to en-AU).",
+        style="dim",
+        highlight=False,
+    )
     return 0
 
 

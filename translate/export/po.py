@@ -12,6 +12,7 @@ header's comments and ``X-Translate-*`` fields record the provenance.
 from __future__ import annotations
 
 import bisect
+import os
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -65,6 +66,15 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
+def _export_time() -> datetime:
+    """Now, or ``$SOURCE_DATE_EPOCH`` when set (reproducible builds): the PO header's dates are
+    the one part of an export that changes between two runs of the same input."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 class PoExporter(Exporter):
     """Gettext PO for translators and localization platforms (``msgfmt -c`` clean)."""
 
@@ -73,7 +83,7 @@ class PoExporter(Exporter):
     description = "gettext PO, one entry per segment; flagged entries are fuzzy"
 
     def render(self, result: DocumentResult) -> str:
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+        now = _export_time().strftime("%Y-%m-%d %H:%M+0000")
         name = PurePath(document_path(result) or "document").name
         out = [
             f"# {_comment(name)}: machine translation from {result.source_lang} into "
@@ -103,15 +113,13 @@ class PoExporter(Exporter):
 
         counts = Counter(one_line(s.source) for s in result.segments)
         # line numbers for the references, in one pass (counting per segment was quadratic)
-        # (the line in the file read: the Markdown/HTML original where there is one)
-        newlines = [i for i, c in enumerate(result.source_text) if c == "\n"]
-        original = result.markup.text if result.markup is not None else ""
-        markup_newlines = [i for i, c in enumerate(original) if c == "\n"]
+        # the line in the file read: the Markdown/HTML original where there is one
+        original = result.markup is not None
+        text = result.markup.text if result.markup is not None else result.source_text
+        newlines = [i for i, c in enumerate(text) if c == "\n"]
         for seg in result.segments:
-            if result.markup is not None and seg.markup is not None:
-                line = bisect.bisect_left(markup_newlines, seg.markup.start) + 1
-            else:
-                line = bisect.bisect_left(newlines, seg.start) + 1
+            at = seg.markup.start if original and seg.markup is not None else seg.start
+            line = bisect.bisect_left(newlines, at) + 1
             out += self._entry(result, seg, counts[one_line(seg.source)] > 1, line)
         return "\n".join(out)
 

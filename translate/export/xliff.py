@@ -384,9 +384,10 @@ class XliffDocument:
 def _inline(elem: ET.Element | None) -> str | None:
     """Text of a ``<source>``/``<target>``: ``<cp>`` decoded, markers' content kept, codes dropped.
 
-    Iterative, so markers nested thousands deep do not exhaust Python's stack. A ``<cp>`` that
-    names no code point is dropped; one naming a lone surrogate is kept (the review page writes
-    what an editor typed), and whatever stores or prints the text deals with it.
+    Iterative, so markers nested thousands deep do not exhaust Python's stack.
+
+    Raises:
+        InputError: a ``<cp>`` names a surrogate or a value that is not a code point.
     """
     if elem is None:
         return None
@@ -411,9 +412,18 @@ def _inline(elem: ET.Element | None) -> str | None:
 
 def _code_point(hex_value: str) -> str:
     try:
-        return chr(int(hex_value, 16))
+        char = chr(int(hex_value, 16))
     except (ValueError, OverflowError):
-        return ""
+        raise InputError(
+            f'<cp hex="{hex_value[:20]}"/> is not a Unicode code point; fix the file in the CAT '
+            "tool that wrote it."
+        ) from None
+    if "\ud800" <= char <= "\udfff":
+        raise InputError(
+            f'<cp hex="{hex_value}"/> is a lone surrogate, which no text can hold; fix the file '
+            "in the CAT tool that wrote it."
+        )
+    return char
 
 
 def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:

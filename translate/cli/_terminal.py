@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: no terminal can show them, and writing one is an encoding error.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _picture(match: re.Match[str]) -> str:
@@ -39,7 +40,7 @@ def for_stream(text: str, stream: TextIO) -> str:
     return visible(text) if isatty is not None and isatty() else text
 
 
-_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_text(data: object) -> str:

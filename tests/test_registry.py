@@ -325,3 +325,7 @@ def test_unreachable_hub_message_fits_the_command(
     assert "Helsinki-NLP/opus-mt-en-zh" in message and "cannot be reached" in message
     assert "--model en-zh=" in message
     assert ("translate models pull" in message) is not pulling
+
+
+def test_leg_keys_are_left_alone() -> None:
+    assert split_languages("zh,it, en-ja") == ["zh", "it", "en-ja"]

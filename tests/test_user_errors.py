@@ -58,6 +58,8 @@ FILES: dict[str, str | bytes] = {
     "empty.txt": "",
     "blank.txt": "  \n\n",
     "binary.bin": b"\x00\x01\x02binary\x00",
+    "late-nul.txt": b"Bonjour le monde. " * 1000 + b"\x00 fin.\n",
+    "late-nul.csv": b"fr,en\n" + b"bourse,exchange\n" * 1000 + b"x\x00,y\n",
     "latin1.txt": "Le café est prêt.\n".encode("latin-1"),
     "hyp.txt": "Hello world.\nThe blockchain is useful.\n",
     "hyp1.txt": "Hello world.\n",
@@ -86,6 +88,9 @@ FILES: dict[str, str | bytes] = {
     "thr_qa.json": '{"default": {"qa_max": {"critical": "none"}}}',
     "thr_lang.json": '{"languages": {"en": 5}}',
     "thr_unknown.json": '{"default": {"blue_min": 3}}',
+    "thr_term_big.json": '{"default": {"term_accuracy_min": 7}}',
+    "thr_bleu_neg.json": '{"default": {"bleu_min": -5}}',
+    "thr_lang_chrf_big.json": '{"languages": {"de": {"chrf_min": 101}}}',
     "suite_noitems.json": '{"thresholds": null}',
     "suite_items_str.json": '{"items": "x"}',
     "suite_item_noarticle.json": '{"items": [{"langs": ["en"]}]}',
@@ -117,6 +122,7 @@ FILES: dict[str, str | bytes] = {
     "<tu><tuv><seg>a</seg></tuv><tuv><seg>b</seg></tuv></tu></body></tmx>",
     "wrongroot.tmx": '<?xml version="1.0"?><html><body/></html>',
     # models
+    "refs/en/good.jsonl": '{"source": "Une phrase absente.", "target": "Absent."}\n',
     "noweights/config.json": '{"model_type": "marian"}',
     "badconfig/config.json": "{corrupted",
 }
@@ -131,6 +137,8 @@ CASES: list[tuple[str, str, int]] = [
     ("segment-empty", "segment {d}/empty.txt", EXIT_INPUT),
     ("segment-blank", "segment {d}/blank.txt", EXIT_INPUT),
     ("segment-binary", "segment {d}/binary.bin", EXIT_INPUT),
+    ("segment-nul-after-8k", "segment {d}/late-nul.txt", EXIT_INPUT),
+    ("run-nul-after-8k", "run {d}/late-nul.txt --to en --no-cache --out {d}/o", EXIT_INPUT),
     ("segment-latin1", "segment {d}/latin1.txt", EXIT_INPUT),
     ("segment-bad-encoding-name", "segment {d}/good.txt --encoding nope-8", EXIT_INPUT),
     ("segment-bad-format", "segment {d}/good.txt --format xml", EXIT_USAGE),
@@ -145,6 +153,7 @@ CASES: list[tuple[str, str, int]] = [
     ("gcheck-nofr", "glossary check {d}/nofr.csv", EXIT_GLOSSARY),
     ("gcheck-badbool", "glossary check {d}/badbool.csv", EXIT_GLOSSARY),
     ("gcheck-ragged-tsv", "glossary check {d}/ragged.tsv", EXIT_GLOSSARY),
+    ("gcheck-nul-after-8k", "glossary check {d}/late-nul.csv", EXIT_GLOSSARY),
     ("gcheck-bad-tbx", "glossary check {d}/bad.tbx", EXIT_GLOSSARY),
     ("gcheck-wrongns-tbx", "glossary check {d}/wrongns.tbx", EXIT_GLOSSARY),
     ("gcheck-json-ragged", "glossary check --json {d}/ragged.csv", EXIT_GLOSSARY),
@@ -266,6 +275,44 @@ CASES: list[tuple[str, str, int]] = [
     ),
     ("run-json-unknown-lang", "run {d}/good.txt --to xx --json --no-cache --out {d}/o", EXIT_MODEL),
     ("run-beams-zero", "run {d}/good.txt --to en --beams 0 --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-to-empty", "run {d}/good.txt --to= --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-to-double-comma", "run {d}/good.txt --to en,,de --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-to-trailing-comma", "run {d}/good.txt --to en, --no-cache --out {d}/o", EXIT_USAGE),
+    ("run-max-length-a-neg", "run {d}/good.txt --to en --max-length-a -1 --out {d}/o", EXIT_USAGE),
+    ("run-max-length-a-inf", "run {d}/good.txt --to en --max-length-a inf --out {d}/o", EXIT_USAGE),
+    ("run-max-length-b-neg", "run {d}/good.txt --to en --max-length-b -3 --out {d}/o", EXIT_USAGE),
+    ("models-pull-double-comma", "models pull en,,de", EXIT_USAGE),
+    *[
+        (
+            f"run-thresholds-{name}",
+            f"run {{d}}/good.txt --to en --model en={{model}} --no-cache "
+            f"--thresholds {{d}}/thr_{name}.json --out {{d}}/o",
+            EXIT_CONFIG,
+        )
+        for name in ("term_big", "bleu_neg", "lang_chrf_big")
+    ],
+    (
+        "run-out-dangling-link",
+        "run {d}/good.txt --to en --model en={model} --no-cache --no-gate --out {d}/dangling",
+        EXIT_OUTPUT,
+    ),
+    (
+        "run-memory-not-sqlite",
+        "run {d}/good.txt --to en --model en={model} --no-cache --no-gate "
+        "--memory {d}/good.txt --out {d}/o",
+        EXIT_CONFIG,
+    ),
+    (
+        "run-memory-is-dir",
+        "run {d}/good.txt --to en --no-cache --memory {d} --out {d}/o",
+        EXIT_CONFIG,
+    ),
+    (
+        "run-refs-not-in-article",
+        "run {d}/good.txt --to en --model en={model} --no-cache --no-gate "
+        "--refs {d}/refs --out {d}/o",
+        EXIT_CONFIG,
+    ),
     # models
     ("models-pull-unknown", "models pull xx", EXIT_MODEL),
     ("models-pull-offline", "models pull en", EXIT_MODEL),
@@ -364,6 +411,14 @@ CASES: list[tuple[str, str, int]] = [
         f"eval {SUITE_DIR}/suite.json --thresholds {{d}}/null.json --hyp-dir {{d}}",
         EXIT_CONFIG,
     ),
+    *[
+        (
+            f"eval-thr-{name}",
+            f"eval {SUITE_DIR}/suite.json --thresholds {{d}}/thr_{name}.json --hyp-dir {{d}}",
+            EXIT_CONFIG,
+        )
+        for name in ("term_big", "bleu_neg")
+    ],
     ("eval-hypdir-missing", f"eval {SUITE_DIR}/suite.json --hyp-dir {{d}}/nope", EXIT_INPUT),
     ("eval-json-suite-list", "eval --json {d}/list.json --no-cache", EXIT_CONFIG),
     (
@@ -435,6 +490,12 @@ CASES: list[tuple[str, str, int]] = [
     ("export-json-list", "export --json {d}/list.json --out {d}/o", EXIT_CONFIG),
     # review (result)
     ("review-missing", "review {d}/nope.json", EXIT_INPUT),
+    ("review-result-memory", "review {result} --memory {d}/m.sqlite", EXIT_USAGE),
+    ("review-result-resultopt", "review {result} --result {result}", EXIT_USAGE),
+    ("review-tmx", "review {tmx}", EXIT_INPUT),
+    ("review-csv", "review {d}/nofr.csv", EXIT_INPUT),
+    ("export-xlf", "export {xlf} --out {d}/o", EXIT_INPUT),
+    ("export-tmx", "export {tmx} --out {d}/o", EXIT_INPUT),
     ("review-notjson", "review {d}/notjson.json", EXIT_CONFIG),
     ("review-list", "review {d}/list.json", EXIT_CONFIG),
     ("review-json-list", "review --json {d}/list.json", EXIT_CONFIG),
@@ -509,6 +570,7 @@ def _write_files(root: Path) -> None:
         node[last] = value
         (root / f"checks_{key}.json").parent.mkdir(parents=True, exist_ok=True)
         (root / f"checks_{key}.json").write_text(json.dumps(config), encoding="utf-8")
+    (root / "dangling").symlink_to(root / "nowhere")
     for name, content in FILES.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)

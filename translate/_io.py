@@ -13,10 +13,12 @@ import ntpath
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path, PurePath
 from typing import Any
 
+from translate._outputs import name_limit, temp_name, write_set
 from translate.errors import ConfigError, InputError, OutputError
 
 BOM = "\ufeff"
@@ -96,8 +98,12 @@ def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input"
             if data.startswith(bom):
                 encoding = codec
                 break
-    if b"\x00" in data[:8192] and encoding is None:
-        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 text document.")
+    nul = data.find(b"\x00") if encoding is None else -1  # the whole file: memchr is fast
+    if nul >= 0:
+        raise InputError(
+            f"{name} looks like a binary file, not text (a NUL byte at offset {nul}); give a "
+            "UTF-8 text document."
+        )
     enc = encoding or "utf-8"
     try:
         text = data.decode(enc)
@@ -113,6 +119,27 @@ def decode_text(data: bytes, *, encoding: str | None = None, name: str = "input"
     if text.startswith(BOM):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_name(path: str | os.PathLike[str]) -> None:
+    """Refuse a file name that is not valid UTF-8 before any work: it is recorded in results.
+
+    Python keeps such bytes as lone surrogates (``caf\\udce9.txt``), which no UTF-8 output can
+    hold, so a translation would fail when its files are written.
+
+    Raises:
+        InputError: the name holds bytes that are not UTF-8.
+    """
+    name = os.fspath(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raw = os.fsencode(name[err.start : err.end])
+        shown = name.encode("utf-8", "backslashreplace").decode("ascii", "replace")
+        raise InputError(
+            f"the file name {shown} is not valid UTF-8 (byte 0x{raw[0]:02x}); rename the file "
+            "with a UTF-8 name."
+        ) from None
 
 
 def read_document(
@@ -136,60 +163,68 @@ def read_document(
     return text
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def atomic_write(
     path: str | os.PathLike[str], data: str | bytes, *, encoding: str = "utf-8"
 ) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory, then rename."""
-    p = Path(path)
-    blocker = next((a for a in p.parents if a.exists() and not a.is_dir()), None)
-    if blocker is not None:
-        raise OutputError(
-            f"cannot write {p}: {blocker} is a file, not a folder; choose another output path."
-        )
-    try:
-        p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    except OSError as err:
-        raise OutputError(
-            f"cannot write {p} ({err.strerror}); choose a writable output path."
-        ) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode(encoding) if isinstance(data, str) else data)
-        # mkstemp creates 0600 files; give the output the permissions a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, p)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(
-            f"cannot write {p} ({err.strerror}); choose a writable output path."
-        ) from None
-    return p
+    """Write ``data`` to ``path`` through a temporary file in the same directory, then rename.
+
+    See :func:`translate._outputs.write_set` (a set of one file) for what is left on a failure:
+    nothing of ours.
+    """
+    content = data.encode(encoding) if isinstance(data, str) else data
+    return write_set([(Path(path), content)])[0]
 
 
-def check_output_dir(path: str | os.PathLike[str]) -> Path:
-    """Fail before any work when ``path`` cannot become an output folder; creates nothing.
+def check_output_dir(path: str | os.PathLike[str], names: Iterable[str] = ()) -> Path:
+    """Fail before any work when ``path`` cannot become an output folder; leaves nothing behind.
+
+    ``names`` are the files that will be written there: each one's temporary name must fit the
+    file system's name limit.
 
     Raises:
-        OutputError: ``path`` is a file, lies under a file, or its nearest existing folder is not
-            writable.
+        OutputError: ``path`` is a file, lies under a file, is (or lies under) a dangling or
+            looping symbolic link, its nearest existing folder is not writable, or a name is too
+            long.
     """
     p = Path(path)
+    for a in (p, *p.parents):
+        if os.path.islink(a) and not os.path.exists(a):
+            raise OutputError(
+                f"output folder {p} cannot be created: {a} is a symbolic link to "
+                f"{os.readlink(a)!r}, which does not exist (or loops); fix the link or choose "
+                "another --out."
+            )
     existing = next(a for a in (p, *p.parents) if a.exists() or a == a.parent)
     if not existing.is_dir():
         raise OutputError(
             f"output folder {p} cannot be created: {existing} is a file; choose a folder for --out."
         )
-    if not os.access(existing, os.W_OK | os.X_OK):
+    if not _writable(existing):
         raise OutputError(f"{existing} is not writable; choose a writable folder for --out.")
+    limit = name_limit(existing)
+    for name in names:
+        if len(os.fsencode(temp_name(name))) > limit:
+            raise OutputError(
+                f"cannot write {p / name}: the name is too long for the file system (its "
+                f"temporary name {temp_name(name)[:40]}... exceeds {limit} bytes); rename the "
+                "input file to a shorter name."
+            )
     return p
+
+
+def _writable(folder: Path) -> bool:
+    """True when a file can be created in ``folder`` (asked of the file system, not the mode
+    bits: they say nothing of read-only mounts, and root ignores them)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".translate-probe.", suffix=".tmp", dir=folder)
+    except OSError:
+        return False
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+    return True
 
 
 def _json_kind(value: Any) -> str:

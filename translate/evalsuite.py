@@ -161,11 +161,14 @@ def hypotheses_from_dir(directory: str | os.PathLike[str]) -> Provider:
     return provide
 
 
-def suite_provider(pipeline: Pipeline) -> Provider:
+def suite_provider(
+    pipeline: Pipeline, progress: Callable[[str, int, int], None] | None = None
+) -> Provider:
     """A :func:`translate.evalsuite.run_suite` provider that translates each item on the fly.
 
     Each article is read and segmented once; ``pipeline.engines`` needs every language of the
-    suite. Scoring and gating stay with ``run_suite``.
+    suite. Scoring and gating stay with ``run_suite``. ``progress(lang, done, total)`` is called
+    as segments are translated (a progress bar).
     """
     documents: dict[Path, Document] = {}
 
@@ -173,7 +176,10 @@ def suite_provider(pipeline: Pipeline) -> Provider:
         if item.article not in documents:
             documents[item.article] = segment(read_document(item.article))
         return pipeline.translate_into(
-            documents[item.article], item.lang, source_path=public_path(item.article)
+            documents[item.article],
+            item.lang,
+            source_path=public_path(item.article),
+            progress=progress,
         )
 
     return provide

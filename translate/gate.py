@@ -42,6 +42,13 @@ _METRIC_KEYS = {
     "term_accuracy_min": ("term_accuracy", "term accuracy", "min"),
 }
 _KNOWN = {*_METRIC_KEYS, "qa_max"}
+#: the values each metric can take (TER has no upper bound): a threshold outside is a typo.
+_RANGES = {
+    "bleu_min": (0.0, 100.0),
+    "chrf_min": (0.0, 100.0),
+    "ter_max": (0.0, float("inf")),
+    "term_accuracy_min": (0.0, 1.0),
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,13 @@ def _validate_block(block: Any, where: str) -> dict[str, Any]:
                     raise ConfigError(f"{where}: qa_max.{sev} must be a count ≥ 0 or null.")
         elif value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
             raise ConfigError(f"{where}: {key} must be a number or null, not {value!r}.")
+        elif value is not None and not _RANGES[key][0] <= value <= _RANGES[key][1]:
+            low, high = _RANGES[key]
+            span = f"between {low:g} and {high:g}" if high < float("inf") else f"≥ {low:g}"
+            raise ConfigError(
+                f"{where}: {key} is {value!r}, but {_METRIC_KEYS[key][1]} is {span}; fix the "
+                "threshold (term accuracy is a fraction: 0.9, not 90)."
+            )
     return {k: v for k, v in block.items() if not k.startswith("_")}
 
 

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
+from translate._io import check_name, check_output_dir
 from translate.checks import ChecksConfig
 from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
-from translate.export import DEFAULT_FORMATS, ExportOptions, parse_formats
+from translate.export import DEFAULT_FORMATS, ExportOptions, output_names, parse_formats
 from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
-from translate.localize import locale_for, localize_provenance
+from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
 from translate.markup.placeholders import matching_text
@@ -44,7 +45,7 @@ from translate.runreport import LanguageRun as LanguageRun
 from translate.runreport import RunReport as RunReport
 from translate.runreport import export_evaluated
 from translate.score import GlossaryLike as ScoringGlossary
-from translate.score import References
+from translate.score import References, load_references, locate_references
 from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
 from translate.units import (
@@ -84,8 +85,15 @@ class GlossaryLike(ScoringGlossary, Protocol):
 class MemoryLike(Protocol):
     """What the pipeline needs from a translation memory (:class:`translate.memory.TranslationMemory`)."""
 
-    def lookup_many(self, sources: Sequence[str], target_lang: str) -> dict[str, str]:
-        """Approved translations of exactly these sentences: ``{source: target}`` for those found."""
+    def lookup_many(
+        self,
+        sources: Sequence[str],
+        target_lang: str,
+        *,
+        neutral: Callable[[str], bool] | None = None,
+    ) -> dict[str, str]:
+        """Approved translations of exactly these sentences: ``{source: target}`` for those
+        found; sentences ``neutral`` accepts may come from a sibling locale."""
         ...
 
 
@@ -190,7 +198,8 @@ class Pipeline:
         constrained = self.glossary is not None or any(spans) or any(m and m.tags for m in marks)
         if self.memory is not None and todo:
             # exact matches of approved translations: the engine is not asked for them
-            approved = self.memory.lookup_many([sources[i] for i in todo], lang)
+            texts = [sources[i] for i in todo]
+            approved = self.memory.lookup_many(texts, lang, neutral=is_locale_neutral)
             for i in todo:
                 if sources[i] in approved:
                     targets[i], origins[i] = approved[sources[i]], "memory"
@@ -218,6 +227,8 @@ class Pipeline:
             done += len(chunk)
             if progress is not None:
                 progress(lang, done, total)
+        # on the text with placeholders (kept like protected spans): restoring the markup
+        # below computes its offsets from the localized text, and _relocate the edits'
         localized = self._localize(segs, targets, origins, forced, lang)
         results = []
         for i, s in enumerate(segs):
@@ -282,17 +293,22 @@ class Pipeline:
         for i, s in enumerate(segs):
             if origins[i] not in ("mt", "cache"):
                 continue
-            keep = [v for c in forced[i] for v in c.variants(lang)]
+            keep = [v for c in forced[i] for v in c.variants(lang)] + list(self.dnt)
             done = localize_segment(s.text, targets[i], locale, keep=keep)
             targets[i], out[i] = done.text, done.changes
         return out
 
     def provenance(self, lang: str) -> dict[str, Any]:
         """What produced a translation: tool version, model chain, decoding options, glossary."""
+        engine = dict(self.engines[lang].provenance())
+        decode = dict(self.options.to_dict()) if self.options is not None else None
+        devices = {str((leg.get("decode") or {}).get("device")) for leg in engine.get("legs", [])}
+        if decode is not None and not any(d.startswith("cuda") for d in devices):
+            decode.pop("half", None)  # half precision is a GPU setting: nothing to record on CPU
         return {
             "tool": f"translate {__version__}",
-            "engine": dict(self.engines[lang].provenance()),
-            "decode": self.options.to_dict() if self.options is not None else None,
+            "engine": engine,
+            "decode": decode,
             "glossary": {"digest": self.glossary.digest} if self.glossary is not None else None,
             "passthrough": {"digest": self.passthrough.digest}
             if self.passthrough is not None
@@ -372,6 +388,8 @@ class Pipeline:
             UnknownFormatError, EngineError, ScoreError, OutputError.
         """
         names = parse_formats(formats)
+        # Everything that can fail without translating is checked before translating.
+        check_output_dir(out_dir, output_names(stem, self.engines, names))
         evaluated = self.evaluate_document(
             document, references, source_path=source_path, progress=progress
         )
@@ -390,7 +408,11 @@ class Pipeline:
         """:meth:`run` without the export: what a batch worker computes and its driver writes."""
         document = segment(document) if isinstance(document, str) else document
         self._memo.clear()  # sibling locales share within a document; a batch's memory stays bounded
-        refs = dict(references or {})
+        check_name(source_path)
+        refs = {
+            lang: located_references(document, ref, lang)
+            for lang, ref in (references or {}).items()
+        }
         evaluated = []
         for lang in self.engines:
             started = time.perf_counter()
@@ -421,6 +443,22 @@ def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedC
         out.append(replace(c, start=at, end=at + len(c.after)))
         pos = at + len(c.after)
     return tuple(out)
+
+
+def located_references(
+    document: Document, ref: References | str | os.PathLike[str] | None, lang: str
+) -> References | None:
+    """``ref`` loaded, once it is known that every reference sentence is found in ``document``.
+
+    Raises:
+        InputError, ConfigError: the file is missing or malformed.
+        ScoreError: a reference sentence cannot be located in the document.
+    """
+    if ref is None:
+        return None
+    loaded = ref if isinstance(ref, References) else load_references(ref, lang)
+    locate_references(document.text, loaded)
+    return loaded
 
 
 def summarize(segments: Sequence[SegmentResult]) -> dict[str, Any]:

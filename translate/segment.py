@@ -51,7 +51,9 @@ KINDS = ("title", "byline", "link", "list", "sentence")
 _TERMINAL = ".!?…"
 # A run of sentence-final punctuation, then closing quotes/brackets (» and ” may follow a space, as
 # French typography puts a no-break space inside guillemets), then whitespace or the paragraph end.
-_CANDIDATE = re.compile(r"([.!?…]+)((?:[^\S\n]*[»”)\]]|[’\"])*)(?=\s|\Z)")
+# Starts only where a run of sentence punctuation starts: tried from inside a run, a match that
+# cannot end there would be retried at every position of it (quadratic on a 100,000-dot leader).
+_CANDIDATE = re.compile(r"(?<![.!?…])([.!?…]+)((?:[^\S\n]*[»”)\]]|[’\"])*)(?=\s|\Z)")
 _SPACES = re.compile(r"\s*")
 _OPENERS = '«“"‘([{'
 _LINE = re.compile(r"[^\n]+")

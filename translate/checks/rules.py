@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from translate._text import span_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
+from translate.checks.surface import SURFACE_CHECKS
 
 __all__ = ["CHECKS", "OPTIONAL_CHECKS", "REQUIRED_KEYS"]
 
@@ -84,15 +85,11 @@ def _check_length_ratio(ctx: Context) -> list[str]:
     # letters are counted
     src, tgt = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
     # (compared ignoring case: a name or loanword often gains or loses a sentence-initial capital)
-    kept = {w.casefold() for w in re.findall(r"\w+", src)} & {
-        w.casefold() for w in re.findall(r"\w+", tgt)
-    }
-    if kept:
-        alts = "|".join(re.escape(w) for w in sorted(kept, key=len, reverse=True))
-        rx = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
-        src, tgt = rx.sub("", src), rx.sub("", tgt)
-    src_letters = sum(ch.isalpha() for ch in src)
-    tgt_letters = sum(ch.isalpha() for ch in tgt)
+    src_words, tgt_words = re.findall(r"\w+", src), re.findall(r"\w+", tgt)
+    kept = {w.casefold() for w in src_words} & {w.casefold() for w in tgt_words}
+    # (a set lookup per word: one regex alternating every kept word was quadratic on long text)
+    src_letters = sum(ch.isalpha() for w in src_words if w.casefold() not in kept for ch in w)
+    tgt_letters = sum(ch.isalpha() for w in tgt_words if w.casefold() not in kept for ch in w)
     if src_letters < int(rules["min_source_letters"]) or not tgt_letters:
         return []
     expected = float(rules["expected"].get(base_lang(ctx.lang), rules["expected"]["default"]))
@@ -130,6 +127,10 @@ def _loops(tokens: Sequence[str], ns: Iterable[int], repeats: int) -> list[tuple
                 if gram not in found and not any(_is_power(gram, f) for f in found):
                     found.append(gram)
                 i += k * n
+            elif k >= repeats:
+                # a run of figures (1 1 1 …) is no loop; a window starting inside it is all
+                # figures too, so skip past those windows instead of rescanning the run
+                i += max(1, (k - repeats) * n + 1)
             else:
                 i += 1
     return found
@@ -215,12 +216,15 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "repetition": _check_repetition,
     "brackets": _check_brackets,
     "fr_spacing": _check_fr_spacing,
+    **SURFACE_CHECKS,
     "markup": _check_markup,
 }
 
 #: Checks added after configuration files were written: a file without them takes the
 #: bundled entry (severity, description) instead of being refused.
-OPTIONAL_CHECKS = ("markup",)
+OPTIONAL_CHECKS = ("markup", *SURFACE_CHECKS)
+#: Sections those checks read: a file without one takes the bundled section.
+OPTIONAL_KEYS = ("surface",)
 
 REQUIRED_KEYS = (
     "checks",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from translate._io import check_shape, read_data, read_json
 from translate.checks.config import LATIN, SEVERITIES, ChecksConfig, Context
-from translate.checks.rules import CHECKS, OPTIONAL_CHECKS, REQUIRED_KEYS
+from translate.checks.rules import CHECKS, OPTIONAL_CHECKS, OPTIONAL_KEYS, REQUIRED_KEYS
 from translate.errors import ConfigError
 from translate.markup.placeholders import matching_source
 from translate.spans import SpanFinder, default_trim, span_patterns
@@ -46,9 +46,11 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
                 f"{path}: check {name!r} needs a severity, one of: {', '.join(SEVERITIES)}."
             )
     late = [n for n in OPTIONAL_CHECKS if n not in data["checks"]]
-    if late:  # a file written before these checks existed: the bundled entries
-        bundled = json.loads(read_data("checks.json"))["checks"]
-        data = {**data, "checks": {**data["checks"], **{n: bundled[n] for n in late}}}
+    missing_keys = [k for k in OPTIONAL_KEYS if k not in data]
+    if late or missing_keys:  # a file written before these checks existed: the bundled entries
+        bundled = json.loads(read_data("checks.json"))
+        data = {**data, "checks": {**data["checks"], **{n: bundled["checks"][n] for n in late}}}
+        data.update({k: bundled[k] for k in missing_keys})
     absent = [n for n in CHECKS if n not in data["checks"]]
     if absent:
         raise ConfigError(

@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except TranslateError as err:
-        print(f"translate: error: {err}", file=sys.stderr)
+        from translate.cli._terminal import for_stream
+
+        print(for_stream(f"translate: error: {err}", sys.stderr), file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("translate: interrupted", file=sys.stderr)

@@ -43,6 +43,29 @@ def positive_int(text: str) -> int:
     return value
 
 
+def non_negative_float(text: str) -> float:
+    """argparse type: a finite number ≥ 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0.0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {text}")
+    return value
+
+
+def language_list(text: str) -> str:
+    """argparse type: comma-separated language codes, none of them empty (``en,,de`` is a typo)."""
+    items = [item.strip() for item in text.split(",")]
+    if not any(items):
+        raise argparse.ArgumentTypeError("expected at least one language code, e.g. en,de")
+    if not all(items):
+        raise argparse.ArgumentTypeError(
+            f"empty language code in {text!r}; separate codes with single commas, e.g. en,de"
+        )
+    return text
+
+
 def probability(text: str) -> float:
     """argparse type: a number strictly between 0 and 1 (a significance level)."""
     try:
@@ -101,13 +124,13 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--max-length-a",
-        type=float,
+        type=non_negative_float,
         default=DEFAULTS.max_length_a,
         help="output cap: A x source tokens + B (default A=%(default)s)",
     )
     g.add_argument(
         "--max-length-b",
-        type=int,
+        type=positive_int,
         default=DEFAULTS.max_length_b,
         help="output cap: A x source tokens + B (default B=%(default)s)",
     )

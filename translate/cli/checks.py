@@ -103,7 +103,10 @@ def _check(args: argparse.Namespace, config: ChecksConfig) -> int:
     if not args.json:
         from rich.table import Table
 
-        table = Table("line", "check", "severity", "message", title=f"QA of {args.hyp}")
+        table = Table(title=f"QA of {args.hyp}")
+        for name in ("line", "check", "severity"):
+            table.add_column(name, no_wrap=True)  # short columns keep their words whole
+        table.add_column("message", overflow="fold")
     for index, checks in findings:
         lines += 1
         every.extend(checks)

@@ -102,7 +102,29 @@ def _run_live(args: argparse.Namespace, suite: Any, glossary: Any) -> Any:
     engines, options, cache = build_from_args(args, langs, console=console if show else None)
     try:
         pipeline = Pipeline(engines, glossary=glossary, options=options)
-        return run_suite(suite, suite_provider(pipeline), dnt=args.dnt, glossary=glossary)
+        if not show:
+            return run_suite(suite, suite_provider(pipeline), dnt=args.dnt, glossary=glossary)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        with Progress(
+            "[bold]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as bars:
+            current: list[Any] = []  # the task of the item being translated
+
+            def advance(lang: str, done: int, total: int) -> None:
+                bars.update(current[-1], completed=done, total=total)
+
+            inner = suite_provider(pipeline, progress=advance)
+
+            def provide(item: Any, refs: Any) -> Any:
+                current.append(bars.add_task(item.name, total=None))
+                return inner(item, refs)
+
+            return run_suite(suite, provide, dnt=args.dnt, glossary=glossary)
     finally:
         if cache is not None:
             cache.close()

@@ -61,6 +61,25 @@ def result_stem(path: Path, target_lang: str) -> str:
     return name.removesuffix(f".{target_lang}") or name
 
 
+def _check_result_type(path: Path) -> None:
+    """A file that is plainly not JSON (an XLIFF, TMX or PO given by mistake) names what export
+    reads, before anything is written."""
+    from translate.errors import InputError
+
+    if path.suffix.lower() == ".json":
+        return  # a broken result JSON is read_result's to report
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return  # read_result reports the missing or unreadable file
+    if head and not head.startswith((b"{", b"[")):
+        raise InputError(
+            f"{path}: export reads a RESULT.json written by 'translate run' (<stem>.<lang>.json); "
+            "this file is not JSON. Re-export from the result JSON."
+        )
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
         "export",
@@ -80,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     from translate.export.jsonfile import read_result
 
     written: list[str] = []
+    for p in args.results:
+        _check_result_type(Path(p))
     loaded = [(Path(p), read_result(p)) for p in args.results]
     if args.out is not None:
         check_output_dir(args.out)

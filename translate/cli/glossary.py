@@ -6,11 +6,13 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from translate._io import read_document
 from translate.cli._engine import language
+from translate.cli._terminal import cell, for_stream, json_text
 from translate.errors import EXIT_GLOSSARY, EXIT_OK
 from translate.glossary import LintIssue, lint_glossaries, load_glossary
 from translate.segment import segment
@@ -93,10 +95,18 @@ def run_check(args: argparse.Namespace) -> int:
     produces_unk = None
     langs: list[str] | None = args.lang
     if args.model:
-        produces_unk = _unk_checker(args.model)
+        produces_unk = _unk_checker(args.model)  # a broken model is reported first
         if not langs:
-            found = re.search(r"opus-mt-fr-([a-z]{2,3})$", Path(args.model).name.rstrip("/"))
-            langs = [found.group(1)] if found else None
+            name = Path(args.model.rstrip("/")).name
+            found = re.search(r"opus-mt-fr-([a-z]{2,3})$", name)
+            if not found:
+                from translate.errors import UsageError
+
+                raise UsageError(
+                    f"--model {args.model}: cannot infer the model's target language from its "
+                    f"name {name!r} (expected opus-mt-fr-LANG); give it with --lang LANG."
+                )
+            langs = [found.group(1)]
     issues = lint_glossaries(args.files, produces_unk=produces_unk, unk_languages=langs)
     errors = sum(i.severity == "error" for i in issues)
     warnings = sum(i.severity == "warning" for i in issues)
@@ -133,9 +143,9 @@ def _print_issues(
         for i in sorted(issues, key=lambda i: (_RANK.get(i.severity, 3), i.source, i.line)):
             table.add_row(
                 f"[{_STYLE.get(i.severity, '')}]{i.severity}[/]",
-                f"{Path(i.source).name}:{i.line}",
+                cell(f"{Path(i.source).name}:{i.line}"),
                 i.code,
-                i.message,
+                cell(i.message),
             )
         console.print(table)
     tail = " (--all lists them)" if hidden and notes else ""
@@ -147,45 +157,58 @@ def _print_issues(
 def run_match(args: argparse.Namespace) -> int:
     glossary = load_glossary(args.glossary, accent_insensitive=args.accent_insensitive)
     doc = segment(read_document(args.article, encoding=args.encoding))
-    rows: list[dict[str, Any]] = []
-    for seg in doc.segments:
-        for m in glossary.match(seg.text):
-            rows.append(
-                {
-                    "segment": seg.id,
-                    "start": seg.start + m.start,
-                    "end": seg.start + m.end,
-                    "text": m.text,
-                    "headword": m.headword,
-                    "entry": m.entry_id,
-                    "plural": m.plural,
-                    "dnt": m.dnt,
-                }
-            )
+    rows = _match_rows(glossary, doc)
     if args.json:
         for row in rows:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            sys.stdout.write(json_text(row) + "\n")
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
+    # A table streamed row by row: its widths are fixed from what is known before matching (ids,
+    # offsets, headwords), so neither the rows nor a rendered table are ever held in memory.
+    digits = max(5, len(str(len(doc.text))))
+    ids = max((len(s.id) for s in doc.segments), default=0)
+    words = min(40, max((len(e.headword) for e in glossary.entries), default=4) + 2)
+    columns = (
+        ("segment", max(7, ids), "<"),
+        ("start", digits, ">"),
+        ("end", digits, ">"),
+        ("text", words, "<"),
+        ("headword", words, "<"),
+        ("number", 8, "<"),
+        ("dnt", 3, "<"),
+    )
+    out = sys.stdout
 
-    table = Table("segment", "start", "end", "text", "headword", "number", "dnt")
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(f"{c:{a}{w}}" for c, (_, w, a) in zip(cells, columns, strict=True))
+
+    out.write(line([name for name, _, _ in columns]).rstrip() + "\n")
+    out.write("  ".join("-" * w for _, w, _ in columns) + "\n")
+    count, entries = 0, set()
     for r in rows:
-        table.add_row(
-            r["segment"],
-            str(r["start"]),
-            str(r["end"]),
-            r["text"],
-            r["headword"],
-            "plural" if r["plural"] else "singular",
-            "yes" if r["dnt"] else "",
-        )
-    console = Console()
-    console.print(table)
-    entries = len({r["entry"] for r in rows})
-    console.print(
-        f"{len(rows)} match(es) of {entries} entr{'y' if entries == 1 else 'ies'} "
-        f"in {len(doc.segments)} segment(s); glossary {glossary.digest[:12]}",
-        highlight=False,
+        count += 1
+        entries.add(r["entry"])
+        cells = [r["segment"], str(r["start"]), str(r["end"]), r["text"], r["headword"]]
+        cells += ["plural" if r["plural"] else "singular", "yes" if r["dnt"] else ""]
+        out.write(for_stream(line(cells).rstrip(), out) + "\n")
+    n = len(entries)
+    out.write(
+        f"{count} match(es) of {n} entr{'y' if n == 1 else 'ies'} "
+        f"in {len(doc.segments)} segment(s); glossary {glossary.digest[:12]}\n"
     )
     return EXIT_OK
+
+
+def _match_rows(glossary: Any, doc: Any) -> Iterator[dict[str, Any]]:
+    """One row per term occurrence, in document order, produced as the segments are matched."""
+    for seg in doc.segments:
+        for m in glossary.match(seg.text):
+            yield {
+                "segment": seg.id,
+                "start": seg.start + m.start,
+                "end": seg.start + m.end,
+                "text": m.text,
+                "headword": m.headword,
+                "entry": m.entry_id,
+                "plural": m.plural,
+                "dnt": m.dnt,
+            }

@@ -24,6 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--to", required=True, metavar="LOCALE", help="target locale, e.g. en-GB, de-CH, pt-BR"
     )
+    p.add_argument(
+        "-g",
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="glossary whose target terms (and do-not-translate names) are never changed",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=run)
 
@@ -41,7 +49,16 @@ def run(args: argparse.Namespace) -> int:
 
     locale = parse_locale(args.to)
     sources, hyps = _lines(args.src), _lines(args.hyp)
-    results = localize_lines(sources, hyps, locale, origin=f"{args.src} and {args.hyp}")
+    keep = None
+    if args.glossary:
+        from translate.glossary import load_glossary
+
+        glossary = load_glossary(list(args.glossary))
+        keep = [
+            [v for c in glossary.constraints_for(s, glossary.match(s)) for v in c.variants(locale)]
+            for s in sources
+        ]
+    results = localize_lines(sources, hyps, locale, origin=f"{args.src} and {args.hyp}", keep=keep)
     out = sys.stdout
     for r in results:
         if args.json:

@@ -37,8 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def run(args: argparse.Namespace) -> int:
-    from collections import Counter
-
     from translate.memory import TranslationMemory
 
     with TranslationMemory(args.memory) as memory:
@@ -51,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
             report = {"memory": str(memory.path), "exported": count, "file": args.tmx}
             text = f"exported {count} entries from {memory.path} to {args.tmx}"
         else:
-            langs = dict(sorted(Counter(e.target_lang for e in memory.entries()).items()))
+            langs = memory.languages()
             report = {"memory": str(memory.path), "entries": langs}
             text = "\n".join([str(memory.path)] + [f"  {k}\t{n}" for k, n in langs.items()])
     sys.stdout.write((json.dumps(report) if args.json else text) + "\n")

@@ -11,9 +11,11 @@ import json
 import sys
 from typing import Any
 
+from translate.cli._engine import language_list
 from translate.engine.ct2_convert import COMPUTE_TYPES
 from translate.engine.registry import ModelSpec, Registry, split_languages
 from translate.errors import EngineError, UnknownLanguageError
+from translate.localize.locales import default_locale, locales_of
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     pull = msub.add_parser(
         "pull", help="download the models for target languages (or legs such as en-zh)"
     )
-    pull.add_argument("langs", nargs="+", metavar="LANG", help="e.g. en de zh, or en,de,zh")
+    pull.add_argument(
+        "langs", nargs="+", type=language_list, metavar="LANG", help="e.g. en de zh, or en,de,zh"
+    )
     pull.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     pull.set_defaults(func=pull_models)
     conv = msub.add_parser(
@@ -76,7 +80,16 @@ def inventory(registry: Registry) -> list[dict[str, Any]]:
                     "converted": conversions(hit) if hit is not None else [],
                 }
             )
-        rows.append({"lang": lang, "name": chain.name, "pivot": chain.is_pivot, "legs": legs})
+        rows.append(
+            {
+                "lang": lang,
+                "name": chain.name,
+                "pivot": chain.is_pivot,
+                "legs": legs,
+                "default_locale": default_locale(lang),
+                "locales": locales_of(lang),
+            }
+        )
     return rows
 
 
@@ -102,6 +115,7 @@ def list_models(args: argparse.Namespace) -> int:
     table.add_column("cached", no_wrap=True)
     table.add_column("size", no_wrap=True, justify="right")
     table.add_column("ct2", no_wrap=True)
+    table.add_column("locales (default first)", overflow="fold")
     for row in rows:
         for n, leg in enumerate(row["legs"]):
             table.add_row(
@@ -112,8 +126,15 @@ def list_models(args: argparse.Namespace) -> int:
                 "yes" if leg["cached"] else "no",
                 _size(leg["size_bytes"]),
                 ",".join(leg["converted"]) or "-",
+                ", ".join(row["locales"]) if n == 0 else "",
             )
     Console().print(table)
+    Console().print(
+        "A bare language is localized as its default locale; any other region CLDR knows "
+        "is a target too (--to en-AU).",
+        style="dim",
+        highlight=False,
+    )
     return 0
 
 

@@ -8,11 +8,12 @@ segment and in total, and the approved segments stored in the translation memory
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from translate.cli._terminal import cell, json_text, visible
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -55,10 +56,53 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    path = Path(args.file)
+def _kind(path: Path) -> str:
+    """``xliff`` or ``result``, by suffix, else by the file's first character.
+
+    Raises:
+        InputError: neither (a TMX, PO or text file given by mistake names the accepted types).
+    """
+    from translate.errors import InputError
+
     if path.suffix.lower() in XLIFF_SUFFIXES:
+        return "xliff"
+    if path.suffix.lower() == ".json":
+        return "result"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    except OSError:
+        return "result"  # read_result reports the missing or unreadable file
+    if head.startswith(b"{"):
+        return "result"
+    if head.startswith(b"<") and b"<xliff" in head:
+        return "xliff"
+    raise InputError(
+        f"{path}: review reads a RESULT.json written by 'translate run' or an XLIFF file (.xlf, "
+        ".xliff, XLIFF 2 or 1.2) edited in a CAT tool; this file is neither."
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from translate.errors import UsageError
+
+    path = Path(args.file)
+    if _kind(path) == "xliff":
         return _review_xliff(args, path)
+    xliff_only = [
+        name
+        for name, given in (
+            ("--memory", args.memory),
+            ("--no-memory", args.no_memory),
+            ("--result", args.result),
+        )
+        if given
+    ]
+    if xliff_only:
+        raise UsageError(
+            f"{', '.join(xliff_only)} applies to an edited XLIFF (FILE.xlf), not to {path.name}; "
+            "drop it, or review the XLIFF."
+        )
     from translate.export.jsonfile import read_result
 
     result = read_result(path)
@@ -77,7 +121,7 @@ def _styled(seg: SegmentResult, side: str) -> Text:
 
     from translate.export.base import term_spans
 
-    text = Text(seg.source if side == "source" else seg.target)
+    text = Text(visible(seg.source if side == "source" else seg.target))  # same offsets
     for span in term_spans(seg, side):
         text.stylize("bold green" if span.satisfied else "bold red reverse", span.start, span.end)
     return text
@@ -115,31 +159,49 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
             }
             for s in segs
         ]
-        sys.stdout.write(json.dumps({"segments": rows}, ensure_ascii=False) + "\n")
+        # the figures the table's last line shows
+        skip = {"n_segments", "segments", "terms_required", "terms_found", "term_accuracy"}
+        totals = {
+            "segments": len(result.segments),
+            "shown": len(segs),
+            "flagged": sum(is_flagged(s) for s in result.segments),
+            "metrics": {k: v for k, v in corpus_metrics(result).items() if k not in skip},
+            "terms": {
+                k: result.summary.get(k) for k in ("terms_required", "terms_found", "term_accuracy")
+            },
+            "checks": result.summary.get("checks") or {},
+            "gate": result.summary.get("gate"),
+        }
+        sys.stdout.write(json_text({"segments": rows, "summary": totals}) + "\n")
         return
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
-    title = f"{document_path(result)} ({result.source_lang} → {result.target_lang})"
+    title = visible(f"{document_path(result)} ({result.source_lang} → {result.target_lang})")
     table = Table(title=Text(title), show_lines=True, expand=True)
     table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", ratio=3, overflow="fold")
-    table.add_column("MT", ratio=3, overflow="fold")
+    table.add_column("source", ratio=3, overflow="fold", min_width=10)
+    table.add_column("MT", ratio=3, overflow="fold", min_width=10)
     if has_ref:
-        table.add_column("reference", ratio=3, overflow="fold")
+        table.add_column("reference", ratio=3, overflow="fold", min_width=10)
     if metric:
         table.add_column(metric_label(metric), justify="right", no_wrap=True)
-    table.add_column("flags", ratio=2, overflow="fold")
+    # at 80 columns (CI logs) a short column must not cut its words: it is at least as wide as
+    # the longest flag name and the longest word of the messages it shows (within reason)
+    words = [f"{f.name}:" for s in segs for f in segment_flags(s)]
+    words += [w for s in segs for f in segment_flags(s) for w in f.message.split()]
+    widest = min(max((len(w) for w in words), default=5), 16)
+    table.add_column("flags", overflow="fold", min_width=widest, max_width=widest + 4)
     for s in segs:
         flags = Text()
         for f in segment_flags(s):
             flags.append(f.name, style=_LEVEL_STYLE.get(f.level, ""))
-            flags.append(f": {f.message}\n", style="dim")
+            flags.append(visible(f": {f.message}\n"), style="dim")
         for c in s.localized:  # what the localization pass changed, before → after
-            flags.append(f"{c.rule}", style="cyan")
-            flags.append(f": {c.before} → {c.after}\n", style="dim")
-        cells: list[Text | str] = [Text(s.id), _styled(s, "source"), _styled(s, "target")]
+            flags.append(visible(f"{c.rule}"), style="cyan")
+            flags.append(visible(f": {c.before} → {c.after}\n"), style="dim")
+        cells: list[Text | str] = [Text(visible(s.id)), _styled(s, "source"), _styled(s, "target")]
         if has_ref:
-            cells.append(Text(s.reference or ""))
+            cells.append(Text(visible(s.reference or "")))
         if metric:
             cells.append(f"{s.scores[metric]:.1f}" if metric in s.scores else "—")
         flags.rstrip()
@@ -222,14 +284,14 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         if args.only_flagged:  # the totals still cover the whole document
             data["segments"] = [row for row in data["segments"] if row["edited"]]
         data["memory"] = {"path": memory_path, "stored": stored}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     console = Console()
-    table = Table(title=Text(f"Post-edit effort: {path.name}"), expand=True)
+    table = Table(title=Text(visible(f"Post-edit effort: {path.name}")), expand=True)
     for name, kw in (
         ("id", {"no_wrap": True, "style": "dim"}),
         ("state", {"no_wrap": True}),
@@ -243,7 +305,12 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         if s.edited or not args.only_flagged:
             style = "" if s.edited else "dim"
             table.add_row(
-                s.id, s.state, f"{s.chrf:.1f}", f"{s.ter:.1f}", s.mt, s.final, style=style
+                *map(cell, (s.id, s.state)),
+                f"{s.chrf:.1f}",
+                f"{s.ter:.1f}",
+                cell(s.mt),
+                cell(s.final),
+                style=style,
             )
     console.print(table)
     if report.segments:

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from translate._io import check_output_dir, public_path, read_document
-from translate.cli._engine import add_engine_arguments, positive_int
+from translate._io import check_name, check_output_dir, public_path, read_document
+from translate.cli._engine import add_engine_arguments, language_list, positive_int
 from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed, InputError
@@ -57,6 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--to",
         required=True,
         action="append",
+        type=language_list,
         metavar="LANGS",
         help="target languages or locales, comma-separated (e.g. en,de-CH,pt-BR); see "
         "'translate models list'",
@@ -173,9 +174,11 @@ def run(args: argparse.Namespace) -> int:
 
     from translate.batch.workers import default_threads, use_threads
     from translate.cli._batch import ArgsPipeline, load_gate_and_glossary, progress_bars, run_many
+    from translate.export import output_names
     from translate.markup import format_for
     from translate.markup import read_document as read_markup
-    from translate.pipeline import find_references
+    from translate.memory import TranslationMemory
+    from translate.pipeline import find_references, located_references
 
     if is_batch(args):
         return run_many(args)
@@ -183,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
     show = not args.quiet and not args.json
     live = show and console.is_terminal
     source = Path(args.paths[0])
+    check_name(source)
     fmt = format_for(source, args.input_format)
     document, warnings = read_markup(read_document(source, encoding=args.encoding), fmt)
     if not document.segments:
@@ -194,8 +198,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"translate: warning: {source}: {more} more markup defects", file=sys.stderr)
     targets = target_tags(split_languages(args.to))
     loaded = load_gate_and_glossary(args)  # bad files fail before the models load
-    references = {lang: find_references(source, lang, args.refs) for lang in targets}
-    check_output_dir(args.out)
+    references = {
+        lang: located_references(document, find_references(source, lang, args.refs), lang)
+        for lang in targets
+    }
+    check_output_dir(args.out, output_names(source.stem, targets, args.formats))
+    if args.use_memory:  # a directory or a file that is no memory fails before the models load
+        with TranslationMemory(args.memory) as memory:
+            memory.check()
 
     started = time.perf_counter()
     if args.threads is None:
@@ -261,9 +271,12 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 def _render(summary: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from translate.cli._terminal import visible
 
     table = Table(
-        title=f"{summary['source']} → {summary['out']}/",
+        title=Text(visible(f"{summary['source']} → {summary['out']}/")),
         caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
         "QA: critical/major/minor",
     )

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from translate.cli._engine import language
+
+if TYPE_CHECKING:
+    from translate.score.files import Pairs
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,10 +39,48 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
+def languages_differ(hyp: str, ref: str, pairs: Pairs) -> str | None:
+    """Why the hypotheses and references look like different languages, or None.
+
+    Known languages (a result's target, a reference file's ``<lang>/`` folder) are compared by
+    their language subtag; otherwise the scripts are (Chinese, Japanese, Korean or another).
+    """
+    from pathlib import Path
+
+    from translate.langtags import base_or_none
+    from translate.score.files import guess_script_lang
+
+    hyp_lang = pairs.result.target_lang if pairs.result is not None else None
+    folder = Path(ref).parent.name
+    ref_lang = folder if Path(ref).suffix == ".jsonl" and base_or_none(folder) else None
+    if hyp_lang and ref_lang and base_or_none(hyp_lang) != base_or_none(ref_lang):
+        return (
+            f"{hyp} is in {hyp_lang} but {ref} in {ref_lang}; scores across languages mean "
+            "nothing, check --hyp and --ref."
+        )
+    hyp_script, ref_script = (
+        guess_script_lang(pairs.hypotheses),
+        guess_script_lang(pairs.references),
+    )
+    if hyp_script != ref_script:
+
+        def name(s: str | None) -> str:
+            return s or "a language written with spaces"
+
+        return (
+            f"{hyp} looks like {name(hyp_script)} but {ref} like {name(ref_script)}; scores "
+            "across languages mean nothing, check --hyp and --ref."
+        )
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     from translate.score import corpus_scores, read_pairs
 
     pairs = read_pairs(args.hyp, args.ref, src_path=args.src, lang=args.lang)
+    mismatch = languages_differ(args.hyp, args.ref, pairs)
+    if mismatch:
+        print(f"translate: warning: {mismatch}", file=sys.stderr)
     glossary = None
     if args.glossary:
         from translate.glossary import load_glossary

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+
+from translate.cli._terminal import cell, for_stream, json_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,17 +65,19 @@ def run(args: argparse.Namespace) -> int:
                 record.update(
                     source_start=markup.start, source_end=markup.end, markup=markup.source
                 )
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_text(record) + "\n")
     elif args.format == "table":
         from rich.console import Console
         from rich.table import Table
 
         table = Table("id", "¶", "kind", "start", "end", "text")
         for s in doc.segments:
-            table.add_row(s.id, str(s.paragraph), s.kind, str(s.start), str(s.end), s.text)
+            table.add_row(
+                cell(s.id), str(s.paragraph), s.kind, str(s.start), str(s.end), cell(s.text)
+            )
         Console().print(table)
     else:
         # One line per segment, so that line counts and `paste` work; jsonl keeps the exact text.
         for s in doc.segments:
-            out.write(" ".join(s.text.splitlines()) + "\n")
+            out.write(for_stream(" ".join(s.text.splitlines()), out) + "\n")
     return 0

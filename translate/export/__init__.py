@@ -52,6 +52,7 @@ __all__ = [
     "export_all",
     "export_result",
     "get_exporter",
+    "output_names",
     "parse_formats",
 ]
 
@@ -95,6 +96,12 @@ def export_result(
     return get_exporter(fmt, options).export(result, path)
 
 
+def output_names(stem: str, langs: Iterable[str], formats: Sequence[str] | str) -> list[str]:
+    """The file names :func:`export_all` writes for ``stem`` in each language and format."""
+    exporters = [get_exporter(name) for name in parse_formats(formats)]
+    return [f"{stem}.{lang}.{e.extension}" for lang in langs for e in exporters]
+
+
 def export_all(
     result: DocumentResult,
     formats: Sequence[str] | str,
@@ -105,16 +112,22 @@ def export_all(
     """Write ``<out_dir>/<stem>.<lang>.<ext>`` for each format; returns the paths in order.
 
     Every format is rendered before anything is written, so an unknown format or a result a format
-    cannot represent leaves no file behind.
+    cannot represent leaves no file behind; the files are then replaced as one set (see
+    :func:`translate._outputs.write_set`): a reader sees all old files or all new ones.
     """
+    from translate._outputs import write_set
+
     exporters = [get_exporter(name, options) for name in parse_formats(formats)]
     rendered = [(e.filename(result, stem), e.render(result)) for e in exporters]
-    from translate._io import atomic_write
-
     # Two formats may name one file (doc and txt for a text input, doc and md for Markdown):
     # their content is the same, so it is written once.
-    written: dict[str, Path] = {}
+    unique: dict[str, bytes] = {}
     for name, content in rendered:
-        if name not in written:
-            written[name] = atomic_write(Path(out_dir) / name, content)
-    return [written[name] for name, _ in rendered]
+        unique.setdefault(name, _as_bytes(content))
+    written = write_set([(Path(out_dir) / name, data) for name, data in unique.items()])
+    paths = dict(zip(unique, written, strict=True))
+    return [paths[name] for name, _ in rendered]
+
+
+def _as_bytes(content: str | bytes) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content

@@ -6,9 +6,10 @@ dependency; lxml is used only by the tests, to validate against the official sch
 
 from __future__ import annotations
 
+import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 # Characters XML 1.0 cannot carry (and CR, which parsers turn into LF).
 INVALID_XML = re.compile("[^\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,3 +43,29 @@ def tostring(root: ET.Element, doctype: str | None = None) -> bytes:
     if doctype:
         head += doctype + "\n"
     return (head + body + "\n").encode("utf-8")
+
+
+_FIRST_CHUNK = 1 << 16
+_MAX_CHUNK = 1 << 26
+
+
+def stream_elements(path: str | os.PathLike[str]) -> Iterator[tuple[str, ET.Element]]:
+    """``("start"|"end", element)`` events of an XML file, parsed incrementally.
+
+    Memory stays bounded when the caller detaches elements it is done with. When a read ends
+    inside one huge token (a 100 MB attribute), expat rescans that token on every feed, so the
+    next read is twice as large: the total work stays linear in the size of the file.
+
+    Raises:
+        xml.etree.ElementTree.ParseError: the file is not well-formed.
+    """
+    parser: ET.XMLPullParser = ET.XMLPullParser(events=("start", "end"))
+    size = _FIRST_CHUNK
+    with open(path, "rb") as fh:
+        while chunk := fh.read(size):
+            parser.feed(chunk)
+            events = list(parser.read_events())
+            size = _FIRST_CHUNK if events else min(size * 2, _MAX_CHUNK)
+            yield from events  # type: ignore[misc]
+        parser.close()
+        yield from parser.read_events()  # type: ignore[misc]

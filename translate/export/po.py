@@ -11,6 +11,8 @@ header's comments and ``X-Translate-*`` fields record the provenance.
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
 from collections import Counter
 from datetime import datetime, timezone
@@ -64,6 +66,15 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
+def _export_time() -> datetime:
+    """Now, or ``$SOURCE_DATE_EPOCH`` when set (reproducible builds): the PO header's dates are
+    the one part of an export that changes between two runs of the same input."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc)
+    return datetime.now(timezone.utc)
+
+
 class PoExporter(Exporter):
     """Gettext PO for translators and localization platforms (``msgfmt -c`` clean)."""
 
@@ -72,10 +83,11 @@ class PoExporter(Exporter):
     description = "gettext PO, one entry per segment; flagged entries are fuzzy"
 
     def render(self, result: DocumentResult) -> str:
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M+0000")
+        now = _export_time().strftime("%Y-%m-%d %H:%M+0000")
         name = PurePath(document_path(result) or "document").name
         out = [
-            f"# {name}: machine translation from {result.source_lang} into {result.target_lang}."
+            f"# {_comment(name)}: machine translation from {result.source_lang} into "
+            f"{result.target_lang}."
         ]
         out.append(
             "# Entries marked fuzzy have a critical or major QA flag or a violated glossary term."
@@ -100,12 +112,19 @@ class PoExporter(Exporter):
         out += ['msgid ""', _quote("msgstr", header), ""]
 
         counts = Counter(one_line(s.source) for s in result.segments)
+        # line numbers for the references, in one pass (counting per segment was quadratic)
+        # the line in the file read: the Markdown/HTML original where there is one
+        original = result.markup is not None
+        text = result.markup.text if result.markup is not None else result.source_text
+        newlines = [i for i, c in enumerate(text) if c == "\n"]
         for seg in result.segments:
-            out += self._entry(result, seg, counts[one_line(seg.source)] > 1)
+            at = seg.markup.start if original and seg.markup is not None else seg.start
+            line = bisect.bisect_left(newlines, at) + 1
+            out += self._entry(result, seg, counts[one_line(seg.source)] > 1, line)
         return "\n".join(out)
 
     @staticmethod
-    def _entry(result: DocumentResult, seg: SegmentResult, duplicate: bool) -> list[str]:
+    def _entry(result: DocumentResult, seg: SegmentResult, duplicate: bool, line: int) -> list[str]:
         lines: list[str] = []
         if seg.scores:
             lines.append("#. " + ", ".join(f"{k} {v:g}" for k, v in seg.scores.items()))
@@ -120,11 +139,7 @@ class PoExporter(Exporter):
             lines.append(f"#. markup: {_comment(seg.markup.source)} ({_comment(legend)})")
         path = document_path(result)
         if path and not any(c.isspace() for c in path):
-            # the line in the file read: the Markdown/HTML original where there is one
-            text, at = result.source_text, seg.start
-            if result.markup is not None and seg.markup is not None:
-                text, at = result.markup.text, seg.markup.start
-            lines.append(f"#: {path}:{text.count(chr(10), 0, at) + 1}")
+            lines.append(f"#: {path}:{line}")
         if any(f.level == "high" for f in flags):
             lines.append("#, fuzzy")
         if duplicate:

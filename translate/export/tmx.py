@@ -1,7 +1,7 @@
 """TMX 1.4b export and import: one ``<tu>`` per translated segment, source and target ``<tuv>``.
 
 The header carries every attribute the DTD requires, and the provenance as ``x-`` properties.
-:func:`write_tmx` and :func:`read_tmx` are also what the translation memory uses for its
+:func:`write_tmx` and :func:`iter_tmx` are also what the translation memory uses for its
 ``import``/``export``. A control character XML cannot carry (U+0007, U+000C...) travels as an
 empty ``<ph type="x-cp-0007"/>`` placeholder and is read back as that character, so a memory
 survives its own export and import unchanged.
@@ -13,13 +13,13 @@ import contextlib
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from translate import __version__
 from translate.errors import InputError
-from translate.export._xml import INVALID_XML, indent, tostring, xml_safe
+from translate.export._xml import INVALID_XML, indent, stream_elements, tostring, xml_safe
 from translate.export.base import TOOL, Exporter, corpus_metrics, provenance_items, segment_flags
 from translate.langtags import base_or_none, tag_key
 from translate.units import DocumentResult, one_line
@@ -150,10 +150,20 @@ def _base(lang: str) -> str:
 def read_tmx(
     path: str | os.PathLike[str], *, source_lang: str = "fr", require_source: bool = False
 ) -> list[TranslationUnit]:
-    """The ``source_lang`` → other-language pairs of a TMX file (any 1.x version).
+    """The ``source_lang`` → other-language pairs of a TMX file, as a list; see :func:`iter_tmx`."""
+    return list(iter_tmx(path, source_lang=source_lang, require_source=require_source))
+
+
+def iter_tmx(
+    path: str | os.PathLike[str], *, source_lang: str = "fr", require_source: bool = False
+) -> Iterator[TranslationUnit]:
+    """The ``source_lang`` → other-language pairs of a TMX file (any 1.x version), streamed.
 
     A ``<tu>`` yields one unit per target ``<tuv>``; languages match on their primary subtag
-    (``fr-FR`` is French), and inline codes inside ``<seg>`` are dropped, their text kept.
+    (``fr-FR`` is French), and inline codes inside ``<seg>`` are dropped, their text kept. The file
+    is parsed incrementally and each ``<tu>`` freed once read, so memory does not grow with the
+    file; a defect is raised where it is met (the memory's import is one transaction, so it
+    stores nothing then).
 
     Raises:
         InputError: the file is missing, not well-formed XML or not TMX; or, with
@@ -162,47 +172,66 @@ def read_tmx(
     p = Path(path)
     if not p.is_file():
         raise InputError(f"{p}: no such file; check the path.")
+    want = _base(source_lang)
+    stack: list[ET.Element] = []
+    body = False
+    count = 0
+    seen: set[str] = set()  # the languages met (a handful, whatever the file's size)
     try:
-        root = ET.parse(p).getroot()
+        for event, elem in stream_elements(p):
+            if event == "start":
+                if not stack and elem.tag != "tmx":
+                    raise InputError(
+                        f"{p} is not a TMX file (root {elem.tag!r}); give a .tmx file."
+                    )
+                body = body or (elem.tag == "body" and len(stack) == 1)
+                stack.append(elem)
+                continue
+            stack.pop()
+            if elem.tag != "tu":
+                continue
+            units = _tu_units(p, elem, want, count, seen)
+            count += len(units)
+            yield from units
+            if stack:
+                stack[-1].remove(elem)  # keep memory flat: this <tu> is done
     except ET.ParseError as err:
         raise InputError(f"{p} is not well-formed XML ({err}); give a TMX file.") from None
-    if root.tag != "tmx":
-        raise InputError(f"{p} is not a TMX file (root {root.tag!r}); give a .tmx file.")
-    if root.find("body") is None:
+    if not body:
         raise InputError(f"{p} has no <body>; give a TMX file with translation units.")
-    want = _base(source_lang)
-    units: list[TranslationUnit] = []
-    seen: set[str] = set()
-    for tu in root.iter("tu"):
-        tuvs = []
-        for tuv in tu.findall("tuv"):
-            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
-            if not lang:
-                raise InputError(
-                    f"{p}: a <tuv> of <tu> {tu.get('tuid') or len(units) + 1} has no xml:lang; "
-                    "add the language code to every <tuv>."
-                )
-            seg = tuv.find("seg")
-            if seg is not None:
-                tuvs.append((_norm_lang(lang), _seg_text(seg), tuv.get("changedate")))
-        seen.update(t[0] for t in tuvs)
-        sources = [t for t in tuvs if _base(t[0]) == want]
-        if not sources:
-            continue
-        for lang, text, changed in tuvs:
-            if _base(lang) != want and text:
-                units.append(
-                    TranslationUnit(
-                        source=sources[0][1],
-                        target=text,
-                        target_lang=lang,
-                        tuid=tu.get("tuid"),
-                        changedate=changed or tu.get("changedate"),
-                    )
-                )
     if require_source and seen and not any(_base(lang) == want for lang in seen):
         raise InputError(
             f"{p} has no {source_lang} variant in any unit (languages: {', '.join(sorted(seen))}); "
             f"give a TMX whose units hold the {source_lang} source sentence."
         )
-    return units
+
+
+def _tu_units(
+    p: Path, tu: ET.Element, want: str, count: int, seen: set[str]
+) -> list[TranslationUnit]:
+    tuvs = []
+    for tuv in tu.findall("tuv"):
+        lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        if not lang:
+            raise InputError(
+                f"{p}: a <tuv> of <tu> {tu.get('tuid') or count + 1} has no xml:lang; "
+                "add the language code to every <tuv>."
+            )
+        seg = tuv.find("seg")
+        if seg is not None:
+            tuvs.append((_norm_lang(lang), _seg_text(seg), tuv.get("changedate")))
+    seen.update(t[0] for t in tuvs)
+    sources = [t for t in tuvs if _base(t[0]) == want]
+    if not sources:
+        return []
+    return [
+        TranslationUnit(
+            source=sources[0][1],
+            target=text,
+            target_lang=lang,
+            tuid=tu.get("tuid"),
+            changedate=changed or tu.get("changedate"),
+        )
+        for lang, text, changed in tuvs
+        if _base(lang) != want and text
+    ]

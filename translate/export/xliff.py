@@ -10,7 +10,6 @@ glossary terms use the glossary module; provenance sits in the file's metadata a
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -383,19 +382,48 @@ class XliffDocument:
 
 
 def _inline(elem: ET.Element | None) -> str | None:
-    """Text of a ``<source>``/``<target>``: ``<cp>`` decoded, markers' content kept, codes dropped."""
+    """Text of a ``<source>``/``<target>``: ``<cp>`` decoded, markers' content kept, codes dropped.
+
+    Iterative, so markers nested thousands deep do not exhaust Python's stack.
+
+    Raises:
+        InputError: a ``<cp>`` names a surrogate or a value that is not a code point.
+    """
     if elem is None:
         return None
-    parts = [elem.text or ""]
-    for child in elem:
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "cp":
-            with contextlib.suppress(ValueError, OverflowError):
-                parts.append(chr(int(child.get("hex", ""), 16)))
-        elif tag in ("mrk", "pc"):
-            parts.append(_inline(child) or "")
-        parts.append(child.tail or "")
+    parts: list[str] = []
+    # Each item: an element whose text and children are still to be read, or a pending tail.
+    todo: list[ET.Element | str] = [elem]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        parts.append(item.text or "")
+        for child in reversed(item):
+            todo.append(child.tail or "")
+            tag = child.tag.rsplit("}", 1)[-1]
+            if tag == "cp":
+                todo.append(_code_point(child.get("hex", "")))
+            elif tag in ("mrk", "pc"):
+                todo.append(child)
     return "".join(parts)
+
+
+def _code_point(hex_value: str) -> str:
+    try:
+        char = chr(int(hex_value, 16))
+    except (ValueError, OverflowError):
+        raise InputError(
+            f'<cp hex="{hex_value[:20]}"/> is not a Unicode code point; fix the file in the CAT '
+            "tool that wrote it."
+        ) from None
+    if "\ud800" <= char <= "\udfff":
+        raise InputError(
+            f'<cp hex="{hex_value}"/> is a lone surrogate, which no text can hold; fix the file '
+            "in the CAT tool that wrote it."
+        )
+    return char
 
 
 def read_xliff(path: str | os.PathLike[str]) -> XliffDocument:
@@ -425,6 +453,25 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
             f"{name} is not an XLIFF 2 or 1.2 file (root {root.tag!r}); give a .xlf from "
             "'translate export'."
         )
+    try:
+        items = _items(root)
+    except InputError as err:
+        raise InputError(f"{name}: {err}") from None
+    return XliffDocument(
+        src_lang=root.get("srcLang", ""),
+        trg_lang=root.get("trgLang", ""),
+        original=next((f.get("original", "") for f in root.iter(_q(XLF, "file"))), ""),
+        items=tuple(items),
+        review_page=any(
+            g.get("category") == REVIEW_PAGE
+            for f in root.iter(_q(XLF, "file"))
+            for m in f.findall(_q(MDA, "metadata"))
+            for g in m.findall(_q(MDA, "metaGroup"))
+        ),
+    )
+
+
+def _items(root: ET.Element) -> list[XliffSegment | tuple[str, str | None]]:
     items: list[XliffSegment | tuple[str, str | None]] = []
     for unit in root.iter(_q(XLF, "unit")):
         uid = unit.get("id", "")
@@ -464,15 +511,4 @@ def parse_xliff(data: bytes, *, name: str = "XLIFF input") -> XliffDocument:
                     )
                 )
                 n += 1
-    return XliffDocument(
-        src_lang=root.get("srcLang", ""),
-        trg_lang=root.get("trgLang", ""),
-        original=next((f.get("original", "") for f in root.iter(_q(XLF, "file"))), ""),
-        items=tuple(items),
-        review_page=any(
-            g.get("category") == REVIEW_PAGE
-            for f in root.iter(_q(XLF, "file"))
-            for m in f.findall(_q(MDA, "metadata"))
-            for g in m.findall(_q(MDA, "metaGroup"))
-        ),
-    )
+    return items

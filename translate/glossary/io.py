@@ -105,9 +105,11 @@ def _read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as err:
         raise GlossaryError(f"glossary {path}: cannot read ({err.strerror}).") from None
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    nul = data.find(b"\x00")  # the whole file: a NUL after the first 8 KB is binary too
+    if nul >= 0 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise GlossaryError(
-            f"glossary {path} looks like a binary file; give a UTF-8 .csv, .tsv or .tbx file."
+            f"glossary {path} looks like a binary file (a NUL byte at offset {nul}); give a "
+            "UTF-8 .csv, .tsv or .tbx file."
         )
     try:
         text = data.decode("utf-8-sig")

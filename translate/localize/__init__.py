@@ -16,7 +16,7 @@ from translate.localize.locales import (
     normalise_tag,
     parse_locale,
 )
-from translate.localize.passes import RULES, Localized, localize, localize_lines
+from translate.localize.passes import RULES, Localized, is_locale_neutral, localize, localize_lines
 
 __all__ = [
     "RULES",
@@ -24,6 +24,7 @@ __all__ = [
     "Localized",
     "cldr_version",
     "default_locale",
+    "is_locale_neutral",
     "language_of",
     "locale_data",
     "locale_for",

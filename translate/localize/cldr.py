@@ -24,6 +24,7 @@ import babel.numbers
 from babel.core import get_global
 
 from translate._io import read_data
+from translate._text import CJK_RANGES
 from translate.errors import ConfigError
 
 __all__ = ["CLDR_FILE", "LocaleData", "cldr_version", "locale_data", "provenance"]
@@ -101,8 +102,12 @@ class LocaleData:
     currency: tuple[str, str]
     quotes: tuple[str, str, str, str]
     months: tuple[tuple[str, ...], ...]  # 12 tuples of spellings (wide, abbreviated, ...)
-    scale_words: tuple[str, ...]
+    scales: tuple[tuple[str, Decimal], ...]  # scale word → factor, longest word first
     babel_locale: babel.Locale
+
+    @property
+    def scale_words(self) -> tuple[str, ...]:
+        return tuple(word for word, _ in self.scales)
 
     def number(self, digits: str, frac: str) -> str:
         """Digits written the locale's way: grouped from CLDR's sizes, unless too short."""
@@ -158,15 +163,23 @@ def _months(loc: babel.Locale) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _scale_words(loc: babel.Locale) -> tuple[str, ...]:
-    words: set[str] = set()
+def _scales(loc: babel.Locale) -> tuple[tuple[str, Decimal], ...]:
+    """Scale words of the locale's compact formats with the factor each stands for
+    (``milliards`` 10⁹, ``mil millones`` 10⁹, ``亿`` 10⁸), longest word first; one-letter
+    abbreviations (``K``, ``M``) are left out, as too easily something else."""
+    found: dict[str, Decimal] = {}
     for width in ("long", "short"):
         for plural in loc.compact_decimal_formats.get(width, {}).values():
-            for pattern in plural.values():
-                word = re.sub(r"[0#]+", "", pattern.pattern.split(";")[0]).strip(SPACES + "'")
-                if word and not word.isdigit():
-                    words.add(word)
-    return tuple(sorted(words, key=len, reverse=True))
+            for magnitude, pattern in plural.items():
+                positive = pattern.pattern.split(";")[0]
+                zeros = positive.count("0")
+                word = re.sub(r"[0#]+", "", positive).replace("'", "").strip(SPACES)
+                if not zeros or not word or word.isdigit():
+                    continue
+                if len(word) < 2 and not re.match(f"[{CJK_RANGES}]", word):
+                    continue
+                found.setdefault(word, Decimal(int(magnitude)) / Decimal(10) ** (zeros - 1))
+    return tuple(sorted(found.items(), key=lambda item: len(item[0]), reverse=True))
 
 
 @cache
@@ -200,7 +213,7 @@ def locale_data(tag: str) -> LocaleData:
         currency=(c_prefix, c_suffix),
         quotes=(quotes[0], quotes[1], quotes[2], quotes[3]),
         months=_months(loc),
-        scale_words=_scale_words(loc),
+        scales=_scales(loc),
         babel_locale=loc,
     )
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from translate.localize.cldr import LocaleData
+from translate.localize.reader import SpanSet
 
 __all__ = ["Context", "Edit"]
 
@@ -27,4 +28,4 @@ class Context:
     source: str
     target: str
     locale: LocaleData
-    protected: tuple[tuple[int, int], ...] = ()
+    protected: SpanSet = field(default_factory=SpanSet)

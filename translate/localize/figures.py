@@ -26,13 +26,14 @@ from translate.localize.reader import (
     read_dates,
     read_french_times,
     read_numbers,
+    scale_after,
 )
 
-__all__ = ["amounts_and_figures", "dates", "times"]
+__all__ = ["amounts_and_figures", "dates", "symbol_regex", "times"]
 
 
 @cache
-def _symbol_regex() -> str:
+def _symbols() -> str:
     """Currency symbols (every Unicode currency sign, the ISO codes and CLDR's multi-character
     symbols such as ``US$`` or ``R$``) as one alternation, longest first."""
     symbols = {chr(c) for c in range(0x20A0, 0x20D0) if unicodedata.category(chr(c)) == "Sc"}
@@ -42,21 +43,41 @@ def _symbol_regex() -> str:
         loc = babel.Locale.parse(tag)
         symbols |= {s for s in loc.currency_symbols.values() if s and not s.isalpha()}
     alts = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
-    return rf"(?<![^\W\d_])(?:{alts})(?![^\W\d_])" if alts else r"(?!)"
+    return alts or r"(?!)"
 
 
-def _choose(fig: Figure, loc: LocaleData, licensed: set[Decimal]) -> Reading | None:
-    """The reading of ``fig`` the source licenses: the locale's own reading when it does
-    (the figure is then already right), else the only licensed one, else none."""
+def symbol_regex() -> str:
+    """A currency symbol as a token of its own (not inside a word: ``EURO`` is no ``EUR``)."""
+    return rf"(?<![^\W\d_])(?:{_symbols()})(?![^\W\d_])"
+
+
+def _choose(
+    fig: Figure, loc: LocaleData, licensed: set[Decimal], factor: Decimal | None
+) -> Reading | None:
+    """The reading of ``fig`` the source licenses, bare or scaled by the scale word after it:
+    the locale's own reading when it does (the figure is then already right), else the only
+    licensed one, unless that one would read the locale's group mark before three digits as a
+    decimal point (``380.000 millones`` in Spanish is grouped, whatever the source)."""
+
+    def ok(r: Reading) -> bool:
+        return r.value in licensed or (
+            factor is not None and (r.value * factor).normalize() in licensed
+        )
+
     own = [
         r
         for r in fig.readings
-        if r.group in (None, loc.group) and r.decimal in (None, loc.decimal) and r.value in licensed
+        if r.group in (None, loc.group) and r.decimal in (None, loc.decimal) and ok(r)
     ]
     if own:
         return own[0]
-    others = {r.value: r for r in fig.readings if r.value in licensed}
-    return next(iter(others.values())) if len(others) == 1 else None
+    others = {r.value: r for r in fig.readings if ok(r)}
+    if len(others) != 1:
+        return None
+    (reading,) = others.values()
+    if reading.decimal == loc.group and len(reading.frac) == 3:
+        return None
+    return reading
 
 
 def _scale(loc: LocaleData) -> str:
@@ -75,15 +96,16 @@ def amounts_and_figures(ctx: Context) -> Iterator[Edit]:
     text = ctx.target
     sp = f"[{SPACES}]"
     # a symbol between two figures (1,5 €10) belongs to neither: the amounts are left as written
-    sym = _symbol_regex()
+    sym = symbol_regex()
     symbol_after = re.compile(
-        rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|{sym}))"
+        rf"(?P<scale>{sp}?{_scale(loc)})?{sp}?(?P<sym>{sym})(?!{sp}?(?:\d|%|{_symbols()}))"
     )
     symbol_before = re.compile(rf"(?P<sym>{sym}){sp}?$")
     symbol_end = re.compile(rf"(?:\d|{sym}){sp}?$")
     percent = re.compile(rf"{sp}?%")
     for fig in read_numbers(text):
-        reading = _choose(fig, loc, licensed)
+        magnitude = scale_after(text, fig.end, loc.tag)
+        reading = _choose(fig, loc, licensed, magnitude[0] if magnitude else None)
         if reading is None:
             continue
         number = fig.raw if fig.plain else loc.number(reading.digits, reading.frac)
@@ -114,12 +136,12 @@ def dates(ctx: Context) -> Iterator[Edit]:
     """Dates the source has, left in French form or another order, in the locale's CLDR long
     date format (``le 30 avril 2025`` → ``April 30, 2025`` in en-US)."""
     source = {(d.day, d.month, d.year) for d in read_dates(ctx.source, ("fr",))}
-    if not source:
-        return
     tags = tuple(dict.fromkeys((ctx.locale.tag, "fr")))
     for d in read_dates(ctx.target, tags):
         date = d.as_date()
         if date is None or (d.day, d.month, d.year) not in source:
+            # a date the source does not have stays, and so do its figures (its year)
+            yield Edit(d.start, d.end, ctx.target[d.start : d.end], "date")
             continue
         yield Edit(d.start, d.end, ctx.locale.long_date(date, d.year is not None), "date")
 
@@ -131,3 +153,5 @@ def times(ctx: Context) -> Iterator[Edit]:
     for t in read_french_times(ctx.target):
         if (t.hour, t.minute) in source:
             yield Edit(t.start, t.end, ctx.locale.short_time(dt.time(t.hour, t.minute)), "time")
+        else:  # a time the source does not have stays, figures included
+            yield Edit(t.start, t.end, ctx.target[t.start : t.end], "time")

@@ -26,6 +26,7 @@ __all__ = [
     "default_locale",
     "language_of",
     "locale_for",
+    "locales_of",
     "normalise_tag",
     "parse_locale",
     "target_tags",
@@ -63,9 +64,11 @@ def typography() -> Typography:
     return Typography(frozenset(table.get("spaced_punctuation", ())), table.get("fullwidth", {}))
 
 
-def shown_locales() -> Mapping[str, list[str]]:
-    """Locales listed per language for ``translate models list``."""
-    return dict(_data().get("shown", {}))
+def locales_of(language: str) -> list[str]:
+    """The locales ``translate models list`` shows for a language: its default first, then the
+    others of the data file (any other region CLDR knows is a target too)."""
+    shown = [str(t) for t in _data().get("shown", {}).get(language, ())]
+    return list(dict.fromkeys([default_locale(language), *shown]))
 
 
 def normalise_tag(text: str) -> str:

@@ -9,6 +9,7 @@ changes move with each later edit, so every change's offsets are into the final 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -18,13 +19,13 @@ from itertools import accumulate
 from translate.errors import MisalignedError
 from translate.localize.cldr import locale_data
 from translate.localize.context import Context, Edit
-from translate.localize.figures import amounts_and_figures, dates, times
-from translate.localize.reader import overlaps
+from translate.localize.figures import amounts_and_figures, dates, symbol_regex, times
+from translate.localize.reader import SpanSet, read_dates, read_french_times, read_numbers
 from translate.localize.typography import cjk_punctuation, french_spacing, quotes
 from translate.protect import ProtectRules
 from translate.units import LocalizedChange
 
-__all__ = ["RULES", "Localized", "localize", "localize_lines"]
+__all__ = ["RULES", "Localized", "is_locale_neutral", "localize", "localize_lines"]
 
 Rule = Callable[[Context], Iterable[Edit]]
 
@@ -84,22 +85,22 @@ def localize(
     spans = [(m.start, m.end) for m in rules.find(target)] + list(_kept(target, keep))
     data = locale_data(locale)
     text = target
-    taken: list[tuple[int, int]] = spans  # protected spans and changed text, in `text`
+    taken = SpanSet(spans)  # protected spans and what rules recognised, in `text`
     changes: list[LocalizedChange] = []
     for _name, rule in RULES:
-        ctx = Context(source, text, data, tuple(spans))
+        ctx = Context(source, text, data, SpanSet(spans))
         edits: list[Edit] = []
         for edit in rule(ctx):
-            span = (edit.start, edit.end)
-            if overlaps(span, taken):
+            if edit.end <= edit.start or taken.overlaps(edit.start, edit.end):
                 continue
-            taken.append(span)  # what a rule recognised is claimed, changed or not
+            taken.add(edit.start, edit.end)  # what a rule recognised is claimed, changed or not
             if text[edit.start : edit.end] != edit.text:
                 edits.append(edit)
         if edits:
             text, shift = _apply(text, edits)
             spans = [(shift(a), shift(b)) for a, b in spans]
-            taken = [(shift(a), shift(b)) for a, b in taken]  # an edit's span maps to its text
+            # an edit's span maps to its new text
+            taken = SpanSet((shift(a), shift(b)) for a, b in taken.spans())
             changes = [replace(c, start=shift(c.start), end=shift(c.end)) for c in changes]
             for e in edits:
                 start = shift(e.start)
@@ -130,9 +131,15 @@ def _apply(text: str, edits: list[Edit]) -> tuple[str, Callable[[int], int]]:
 
 
 def localize_lines(
-    sources: Sequence[str], targets: Sequence[str], locale: str, *, origin: str = "the files"
+    sources: Sequence[str],
+    targets: Sequence[str],
+    locale: str,
+    *,
+    origin: str = "the files",
+    keep: Sequence[Sequence[str]] | None = None,
 ) -> list[Localized]:
-    """:func:`localize` over line-aligned sources and translations (``translate localize``).
+    """:func:`localize` over line-aligned sources and translations (``translate localize``);
+    ``keep`` gives each line's strings never to change (its glossary renderings).
 
     Raises:
         MisalignedError: the two sequences differ in length.
@@ -142,4 +149,19 @@ def localize_lines(
             f"{origin} are not line-aligned ({len(sources)} source lines, {len(targets)} "
             "translation lines); give one translation per source line."
         )
-    return [localize(s, t, locale) for s, t in zip(sources, targets, strict=True)]
+    kept = keep if keep is not None else [()] * len(sources)
+    return [localize(s, t, locale, keep=k) for s, t, k in zip(sources, targets, kept, strict=True)]
+
+
+_LOCALE_MARKS = re.compile(r"[%«»‹›“”„\"‘’‚]|\d[ \u00a0\u202f]?[;:!?]")
+
+
+def is_locale_neutral(source: str) -> bool:
+    """Whether a French sentence holds nothing a locale writes its own way: no figure with a
+    separator, percentage, currency sign, date, clock time or quotation. The translation memory
+    shares the translation of such a sentence between sibling locales (``en-GB``, ``en-US``)."""
+    if any(not f.plain for f in read_numbers(source)):
+        return False
+    if _LOCALE_MARKS.search(source) or re.search(symbol_regex(), source):
+        return False
+    return not (read_dates(source, ("fr",)) or read_french_times(source))

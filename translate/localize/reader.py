@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,10 +25,13 @@ __all__ = [
     "Date",
     "Figure",
     "Reading",
+    "SpanSet",
     "Time",
+    "french_values",
     "read_dates",
     "read_french_times",
     "read_numbers",
+    "scale_after",
 ]
 
 _SEPS = ".,'’" + SPACES
@@ -103,14 +107,42 @@ def read_numbers(text: str) -> list[Figure]:
     return out
 
 
+@cache
+def _scale_regex(tag: str) -> re.Pattern[str] | None:
+    words = [w for w, _ in locale_data(tag).scales]
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", f"[{SPACES}]") for w in words)
+    return re.compile(rf"[{SPACES}]?(?:de[{SPACES}])?({alts})(?![^\W{CJK_RANGES}])")
+
+
+def scale_after(text: str, end: int, tag: str) -> tuple[Decimal, int] | None:
+    """The factor of a CLDR scale word of locale ``tag`` right after ``text[:end]`` (``94,82
+    milliards``: 10⁹; ``948.2亿``: 10⁸) and where the word ends, or None."""
+    rx = _scale_regex(tag)
+    m = rx.match(text, end) if rx is not None else None
+    if m is None:
+        return None
+    factors = dict(locale_data(tag).scales)
+    word = re.sub(f"[{SPACES}]", " ", m.group(1))
+    factor = factors.get(m.group(1)) or next(
+        (f for w, f in factors.items() if re.sub(f"[{SPACES}]", " ", w) == word), None
+    )
+    return None if factor is None else (factor, m.end())
+
+
 def french_values(text: str) -> set[Decimal]:
     """The values a French text's figures may mean (groups: spaces or dots; decimals: comma,
-    or a point as technical writing has it)."""
+    or a point as technical writing has it), bare and, before a scale word, scaled
+    (``94,82 milliards``: 94.82 and 94 820 000 000)."""
     values: set[Decimal] = set()
     for fig in read_numbers(text):
+        scale = scale_after(text, fig.end, "fr")
         for r in fig.readings:
             if r.group in (None, ".", *SPACES) and r.decimal in (None, ",", "."):
                 values.add(r.value)
+                if scale is not None:
+                    values.add((r.value * scale[0]).normalize())
     return values
 
 
@@ -141,16 +173,16 @@ def _date_patterns(tags: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
                 names.setdefault(name[:1].upper() + name[1:], i)
     month = "(?P<m>" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     day = r"(?P<d>[12]\d|3[01]|0?[1-9])"
-    year = r"(?P<y>\d{4})"
+    year = r"(?P<y>\d{4})(?!\d)"  # a year glued to letters is still a year: 2025CHF
     ordinal = r"(?:\.|er|ᵉʳ|st|nd|rd|th|º|°)?"
     sep = r"[ \u00a0\u202f]+"
     link = rf"(?:{sep}(?:de|del|of){sep}|,?{sep})"
     word_end = r"(?![\w])"
     pats = [
         # day month [year]: 30 avril 2025, 30. April 2025, 30 de abril de 2025, 30th of April
-        rf"(?<![\w.,])(?:[Tt]he{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year})?{word_end}",
+        rf"(?<![\w.,])(?:[Tt]he{sep})?{day}{ordinal}{link}{month}\.?(?:{link}{year}|{word_end})",
         # month day[,] [year]: April 30, 2025
-        rf"(?<![\w]){month}\.?{sep}{day}{ordinal}(?:,?{sep}{year})?{word_end}",
+        rf"(?<![\w]){month}\.?{sep}{day}{ordinal}(?:,?{sep}{year}|{word_end})",
         # CJK: 2025年4月30日, 4月30日
         r"(?:(?P<y>\d{4})\s*年\s*)?(?P<mn>1[0-2]|0?[1-9])\s*月\s*(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]",
     ]
@@ -167,9 +199,10 @@ def read_dates(text: str, tags: Sequence[str]) -> list[Date]:
         for name in spellings
     }
     out: list[Date] = []
+    seen = SpanSet()
     for rx in _date_patterns(tuple(tags)):
         for m in rx.finditer(text):
-            if any(d.start < m.end() and m.start() < d.end for d in out):
+            if seen.overlaps(m.start(), m.end()):
                 continue
             g = m.groupdict()
             month = int(g["mn"]) if g.get("mn") else names.get(g["m"].lower(), 0)
@@ -177,6 +210,7 @@ def read_dates(text: str, tags: Sequence[str]) -> list[Date]:
             date = Date(m.start(), m.end(), int(g["d"]), month, year)
             if month and date.as_date() is not None:
                 out.append(date)
+                seen.add(m.start(), m.end())
     return sorted(out, key=lambda d: d.start)
 
 
@@ -204,6 +238,36 @@ def read_french_times(text: str) -> list[Time]:
     ]
 
 
-def overlaps(span: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
-    """Whether ``span`` shares a character with any of ``spans``."""
-    return any(span[0] < b and a < span[1] for a, b in spans)
+class SpanSet:
+    """Non-overlapping spans kept sorted, so that a hostile segment with many figures or marks
+    is checked in O(log n) per span rather than against every span claimed before."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` shares a character with a span of the set."""
+        i = bisect_right(self._starts, start)
+        if i and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span; a span overlapping one already there is merged with it."""
+        i = bisect_right(self._starts, start)
+        if i and self._ends[i - 1] >= start:
+            i -= 1
+            start = self._starts[i]
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        while i < len(self._starts) and self._starts[i] <= end:
+            end = max(end, self._ends[i])
+            del self._starts[i], self._ends[i]
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
+
+    def spans(self) -> list[tuple[int, int]]:
+        return list(zip(self._starts, self._ends, strict=True))

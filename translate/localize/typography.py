@@ -16,11 +16,11 @@ from translate._text import CJK_RANGES
 from translate.localize.cldr import SPACES
 from translate.localize.context import Context, Edit
 from translate.localize.locales import typography
-from translate.localize.reader import overlaps
 
 __all__ = ["cjk_punctuation", "french_spacing", "quotes"]
 
 _GUILLEMETS = {"«": "»", "‹": "›"}
+_QUOTE_CHARS = re.compile('["«»‹›“”„‚‘「」『』]')
 _APOSTROPHES = "’'"
 
 
@@ -39,16 +39,18 @@ def _marks(ctx: Context) -> dict[str, str]:
 
 def quotes(ctx: Context) -> Iterator[Edit]:
     """Balanced quotation pairs in the locale's CLDR delimiters, nested ones in its alternate
-    delimiters; a segment whose marks do not pair up is left alone."""
+    delimiters; a segment whose marks do not pair up, or nest three deep, is left alone."""
     text, loc = ctx.target, ctx.locale
     pairs = _marks(ctx)
     closers = set(pairs.values())
-    straight = text.count('"') % 2 == 0
+    # straight quotes the source writes too may be code ("name": "x"): only the model's are
+    straight = text.count('"') % 2 == 0 and '"' not in ctx.source
     spaced = loc.language in typography().spaced
     stack: list[tuple[str, int]] = []
     found: list[tuple[int, int, int]] = []  # open index, close index, level
-    for i, ch in enumerate(text):
-        if overlaps((i, i + 1), ctx.protected):
+    for m in _QUOTE_CHARS.finditer(text):
+        i, ch = m.start(), m.group()
+        if ctx.protected.overlaps(i, i + 1):
             continue
         if ch == '"' and straight:
             if stack and stack[-1][0] == '"':
@@ -61,8 +63,8 @@ def quotes(ctx: Context) -> Iterator[Edit]:
             if not stack or pairs.get(stack[-1][0]) != ch:
                 return
             found.append((stack.pop()[1], i, len(stack)))
-    if stack:
-        return
+    if stack or any(level > 1 for *_, level in found):
+        return  # unbalanced, or a quotation three deep: left to the translator
     for start, end, level in found:
         new_open, new_close = loc.quotes[2 * (level % 2) : 2 * (level % 2) + 2]
         open_end, close_start = start + 1, end
@@ -91,6 +93,8 @@ def french_spacing(ctx: Context) -> Iterator[Edit]:
         return
     text = ctx.target
     for m in _SPACED_MARK.finditer(text):
+        if ctx.protected.overlaps(m.start() - 1, m.start()):
+            continue  # "https://x.org ?" must not become "https://x.org?": a longer URL
         before, nxt = text[m.start() - 1], text[m.end() : m.end() + 1]
         if nxt and not (nxt.isspace() or nxt in _AFTER_MARK):
             continue  # not punctuation French spaces: "a :b", "x ?y"
@@ -113,6 +117,10 @@ def cjk_punctuation(ctx: Context) -> Iterator[Edit]:
     text = ctx.target
     for m in _CJK_BEFORE.finditer(text):
         mark, nxt = m.group("mark"), text[m.end() : m.end() + 1]
+        if ctx.protected.overlaps(m.start() - 1, m.start()) or (
+            nxt and ctx.protected.overlaps(m.end(), m.end() + 1)
+        ):
+            continue  # spaces around a protected span stay: they delimit it
         if mark not in table or (nxt and nxt.isascii() and nxt.isalnum() and mark in ".:"):
             continue
         if nxt.isdigit():

@@ -171,18 +171,38 @@ def locate_references(text: str, refs: References) -> list[tuple[int, int]]:
     return spans
 
 
-def _overlaps(document: Document, refs: References) -> list[list[tuple[int, int]]]:
-    """For each reference, the (segment index, overlap length) pairs it covers."""
+def _aligned(document: Document, refs: References) -> list[tuple[list[tuple[int, int]], str]]:
+    """For each reference, the (segment index, overlap length) pairs it covers, and its target
+    without the layout the segmenter leaves out of the segments (a list bullet)."""
     spans = locate_references(document.text, refs)
-    out: list[list[tuple[int, int]]] = []
-    for a, b in spans:
+    out: list[tuple[list[tuple[int, int]], str]] = []
+    for ref, (a, b) in zip(refs.entries, spans, strict=True):
         hits = []
         for i, seg in enumerate(document.segments):
             overlap = min(b, seg.end) - max(a, seg.start)
             if overlap > 0:
                 hits.append((i, overlap))
-        out.append(hits)
+        target = ref.target
+        if hits:
+            first, last = document.segments[hits[0][0]], document.segments[hits[-1][0]]
+            lead = document.text[a : first.start] if a < first.start else ""
+            trail = document.text[last.end : b] if b > last.end else ""
+            target = without_layout(target, lead, trail)
+        out.append((hits, target))
     return out
+
+
+def without_layout(target: str, lead: str, trail: str) -> str:
+    """``target`` without the layout ``lead``/``trail`` its source had outside the segments
+    (``• `` or ``- `` before a list item), when the target repeats it, so that a perfect
+    translation of the segment scores 100."""
+    mark = lead.strip()
+    if mark and target.lstrip().startswith(mark):
+        target = target.lstrip()[len(mark) :].lstrip()
+    mark = trail.strip()
+    if mark and target.rstrip().endswith(mark):
+        target = target.rstrip()[: -len(mark)].rstrip()
+    return target
 
 
 def align_units(document: Document, refs: References) -> tuple[AlignedUnit, ...]:
@@ -195,17 +215,16 @@ def align_units(document: Document, refs: References) -> tuple[AlignedUnit, ...]
     Raises:
         ScoreError: a reference source cannot be found in the article (the first one is named).
     """
-    overlaps = _overlaps(document, refs)
     groups: list[tuple[int, int, list[str]]] = []  # first seg, last seg, reference texts
-    for ref, hits in zip(refs.entries, overlaps, strict=True):
+    for hits, target in _aligned(document, refs):
         if not hits:
             continue
         lo, hi = hits[0][0], hits[-1][0]
         if groups and lo <= groups[-1][1]:
             g_lo, g_hi, texts = groups[-1]
-            groups[-1] = (g_lo, max(g_hi, hi), [*texts, ref.target])
+            groups[-1] = (g_lo, max(g_hi, hi), [*texts, target])
         else:
-            groups.append((lo, hi, [ref.target]))
+            groups.append((lo, hi, [target]))
     segs = document.segments
     return tuple(
         AlignedUnit(
@@ -225,10 +244,10 @@ def align_references(document: Document, refs: References) -> dict[str, str]:
         ScoreError: a reference source cannot be found in the article (the first one is named).
     """
     parts: dict[int, list[str]] = {}
-    for ref, hits in zip(refs.entries, _overlaps(document, refs), strict=True):
+    for hits, target in _aligned(document, refs):
         if hits:
             best = max(hits, key=lambda h: h[1])[0]
-            parts.setdefault(best, []).append(ref.target)
+            parts.setdefault(best, []).append(target)
     return {
         document.segments[i].id: join_sentences(texts, refs.lang)
         for i, texts in sorted(parts.items())

@@ -22,13 +22,21 @@ window.Review = Review;
   }
 
   // Inline content: text, with <cp hex="..."/> for what XML cannot carry (as the exporter does).
+  // A lone surrogate (only a typed or pasted edit can hold one) is no character at all, and
+  // `translate review` refuses it: it becomes U+FFFD.
   function setContent(doc, elem, text) {
     while (elem.firstChild) { elem.removeChild(elem.firstChild); }
     var pos = 0;
     text.replace(INVALID, function (ch, at) {
       if (at > pos) { elem.appendChild(doc.createTextNode(text.slice(pos, at))); }
+      var code = ch.codePointAt(0);
+      if (code >= 0xd800 && code <= 0xdfff) {
+        elem.appendChild(doc.createTextNode("\ufffd"));
+        pos = at + ch.length;
+        return ch;
+      }
       var cp = doc.createElementNS(XLF, "cp");
-      cp.setAttribute("hex", ch.codePointAt(0).toString(16).toUpperCase().padStart(4, "0"));
+      cp.setAttribute("hex", code.toString(16).toUpperCase().padStart(4, "0"));
       elem.appendChild(cp);
       pos = at + ch.length;
       return ch;

@@ -269,8 +269,6 @@ class TranslationMemory:
                     with conn:  # only a new (or empty) file is written to here
                         conn.execute(_SCHEMA)
                         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                # WAL: the workers of a batch read while a review writes (set once, persistent)
-                conn.execute("PRAGMA journal_mode = WAL")
             except BaseException:
                 conn.close()
                 raise

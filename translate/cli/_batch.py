@@ -220,7 +220,7 @@ def _render(report: BatchReport) -> None:
     table.add_column("document")
     table.add_column("status", no_wrap=True)
     table.add_column("languages", no_wrap=True)
-    table.add_column("segs", justify="right")
+    table.add_column("segs", justify="right", no_wrap=True)
     table.add_column("s", justify="right")
     for doc in report.documents:
         if doc.error is not None:

@@ -269,6 +269,7 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 
 
 def _render(summary: dict[str, Any]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -279,9 +280,12 @@ def _render(summary: dict[str, Any]) -> None:
         title=Text(visible(f"{summary['source']} → {summary['out']}/")),
         caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
         "QA: critical/major/minor",
+        box=box.SIMPLE_HEAD,  # no vertical rules, one space between columns: ten columns
+        collapse_padding=True,  # fit in 80 (CI logs) without breaking a word
+        pad_edge=False,
     )
     table.add_column("lang", no_wrap=True)
-    table.add_column("segs", justify="right")
+    table.add_column("segs", justify="right", no_wrap=True)
     table.add_column("origins", no_wrap=True)
     for name in ("terms", "BLEU", "chrF", "TER"):
         table.add_column(name, justify="right", no_wrap=True)

@@ -92,8 +92,9 @@ _EMAIL = re.compile(r"[A-Za-z0-9_.+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")
 _SHAPES = (  # (is this shape, glued before, runs on after)
     (lambda f: bool(_URL_START.match(f)), r"[A-Za-z0-9_@]", r"[{trim}]*(?![{trim}])[!-~]"),
     (lambda f: bool(_HANDLE.fullmatch(f)), r"[A-Za-z0-9_@]", r"[A-Za-z0-9_]"),
-    # a period before an address is sentence punctuation the span finder trims ("...@.a@b.fr")
-    (lambda f: bool(_EMAIL.fullmatch(f)), r"[A-Za-z0-9_+\-@]", r"[A-Za-z0-9_\-]|\.[A-Za-z0-9_]"),
+    # before an address, the span finder's own start rule (after a letter, digit, _ or @ no
+    # span starts), so that a span found in a text is a whole token of it ("@-1@1.1", "@.a@b.fr")
+    (lambda f: bool(_EMAIL.fullmatch(f)), r"[A-Za-z0-9_@]", r"[A-Za-z0-9_\-]|\.[A-Za-z0-9_]"),
 )
 
 

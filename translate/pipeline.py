@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from translate import __version__
 from translate._io import check_name, check_output_dir
 from translate.checks import ChecksConfig
-from translate.engine.base import METHODS, DecodeOptions, Engine, translate_detailed
+from translate.engine.base import DecodeOptions, Engine, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, output_names, parse_formats
@@ -45,6 +45,9 @@ from translate.score import GlossaryLike as ScoringGlossary
 from translate.score import References, load_references, locate_references
 from translate.score import find_references as find_references  # re-exported: public API
 from translate.segment import segment
+from translate.summary import ORIGINS as ORIGINS  # re-exported
+from translate.summary import keep_methods, relocate, with_methods
+from translate.summary import summarize as summarize  # re-exported: public API
 from translate.terms import SegmentTerms, find_terms, verify
 from translate.units import (
     Document,
@@ -65,7 +68,6 @@ PathLike = str | os.PathLike[str]
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
-ORIGINS = ("mt", "cache", "memory", "passthrough")
 #: The quality gate ``translate run`` applies unless told otherwise (package data, so it ships
 #: with the package; ``evals/thresholds.json`` is the project's own CI gate for ``translate eval``).
 DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "data" / "thresholds.json"
@@ -227,7 +229,7 @@ class Pipeline:
             if markup is not None:  # placeholders checked, misplaced markup moved, tags removed
                 restored = restore_markup(markup, targets[i])
                 markup, targets[i] = restored.markup, restored.plain
-                localized[i] = _relocate(localized[i], targets[i])
+                localized[i] = relocate(localized[i], targets[i])
             terms: tuple[TermResult, ...] = ()
             protected: tuple[TermResult, ...] = ()
             if self.glossary is not None and found[i].terms:
@@ -238,10 +240,10 @@ class Pipeline:
                 how = [
                     m for c, m in zip(found[i].terms, methods[i], strict=False) if c.variants(lang)
                 ]
-                terms = _with_methods(terms, how)
+                terms = with_methods(terms, how)
             if found[i].spans:
                 protected = verify(targets[i], found[i].spans, lang)
-                protected = _with_methods(protected, methods[i][len(found[i].terms) :])
+                protected = with_methods(protected, methods[i][len(found[i].terms) :])
             results.append(
                 SegmentResult(
                     id=s.id,
@@ -352,7 +354,7 @@ class Pipeline:
             found=self.find_terms(result.document),
             checks_config=self.checks_config,
         )
-        result = _keep_methods(result, before)
+        result = keep_methods(result, before)
         # term counts as the gate saw them
         summary: ResultSummary = {**result.summary, **summarize(result.segments)}
         if self.thresholds is None:
@@ -437,20 +439,6 @@ class Pipeline:
         return run_with_pipeline(self, paths, out_dir, **kwargs)
 
 
-def _relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedChange, ...]:
-    """Localization edits made on a text with placeholders, placed in ``text`` without them
-    (restoring moves tags, never words, so the edits come in the same order)."""
-    out = []
-    pos = 0
-    for c in sorted(changes, key=lambda c: c.start):
-        at = text.find(c.after, pos)
-        if at < 0:
-            continue  # the edit's text did not survive: nothing left to point at
-        out.append(replace(c, start=at, end=at + len(c.after)))
-        pos = at + len(c.after)
-    return tuple(out)
-
-
 def located_references(
     document: Document, ref: References | str | os.PathLike[str] | None, lang: str
 ) -> References | None:
@@ -465,74 +453,6 @@ def located_references(
     loaded = ref if isinstance(ref, References) else load_references(ref, lang)
     locate_references(document.text, loaded)
     return loaded
-
-
-def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
-    """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
-    terms) and, separately, how many protected spans were kept verbatim."""
-    origins = dict.fromkeys(ORIGINS, 0)
-    for s in segments:
-        origins[s.origin] = origins.get(s.origin, 0) + 1
-    required = sum(len(s.terms) for s in segments)
-    found = sum(1 for s in segments for t in s.terms if t.satisfied)
-    spans = sum(len(s.protected) for s in segments)
-    changes = sum(len(s.localized) for s in segments)
-    kept = sum(1 for s in segments for t in s.protected if t.satisfied)
-    marked = [s.markup for s in segments if s.markup is not None]
-    markup = None
-    if marked:
-        markup = {
-            "tags": sum(len(m.tags) for m in marked),
-            "fallbacks": sum(len(m.issues) for m in marked),
-            "segments_with_fallback": [s.id for s in segments if s.markup and s.markup.issues],
-        }
-    term_methods = dict.fromkeys(METHODS, 0)
-    span_methods = dict.fromkeys(METHODS, 0)
-    for s in segments:
-        for t in s.terms:
-            if t.method in term_methods:
-                term_methods[t.method] += 1
-        for t in s.protected:
-            if t.method in span_methods:
-                span_methods[t.method] += 1
-    return {
-        "segments": len(segments),
-        "origins": origins,
-        "terms_required": required,
-        "terms_found": found,
-        "term_accuracy": round(found / required, 6) if required else None,
-        "term_methods": term_methods,
-        "protected": {
-            "required": spans,
-            "found": kept,
-            "accuracy": round(kept / spans, 6) if spans else None,
-            "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
-            "methods": span_methods,
-        },
-        "localized": changes,
-        **({"markup": markup} if markup is not None else {}),
-    }
-
-
-def _with_methods(
-    results: tuple[TermResult, ...], methods: Sequence[str | None]
-) -> tuple[TermResult, ...]:
-    """``results`` with how the engine met each (in order; None where it could not say)."""
-    how = list(methods)
-    return tuple(replace(t, method=how[k] if k < len(how) else None) for k, t in enumerate(results))
-
-
-def _keep_methods(result: DocumentResult, before: DocumentResult) -> DocumentResult:
-    """Methods of ``before``'s terms carried over to ``result``'s re-verified terms."""
-    segments = []
-    for seg, old in zip(result.segments, before.segments, strict=True):
-        how = {(t.headword, t.source, k): t.method for k, t in enumerate(old.terms)}
-        terms = tuple(
-            replace(t, method=how.get((t.headword, t.source, k), t.method))
-            for k, t in enumerate(seg.terms)
-        )
-        segments.append(replace(seg, terms=terms))
-    return replace(result, segments=tuple(segments))
 
 
 def translate_document(

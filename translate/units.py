@@ -277,7 +277,7 @@ class ResultSummary(TypedDict, total=False):
 
     * ``segments``, ``origins``, ``terms_required``, ``terms_found``, ``term_accuracy``,
       ``term_methods`` (how the engine met the terms), ``protected``, ``localized`` (changes of the localization pass), ``markup`` (inline tags
-      and fallbacks, for Markdown/HTML input): :func:`translate.pipeline.summarize`, from the
+      and fallbacks, for Markdown/HTML input): :func:`translate.summary.summarize`, from the
       segments' records;
     * ``metrics``: :func:`translate.score.score_result` (corpus BLEU, chrF++, TER, signatures);
     * ``checks``: :func:`translate.checks.check_result` (QA findings per severity);

@@ -191,6 +191,11 @@ def decode_options(args: argparse.Namespace) -> DecodeOptions:
     )
 
 
+def add_glossary_argument(p: argparse.ArgumentParser, help: str, metavar: str = "FILE") -> None:
+    """The repeatable ``-g/--glossary`` option, read by :func:`load_glossary_files`."""
+    p.add_argument("-g", "--glossary", action="append", default=[], metavar=metavar, help=help)
+
+
 def load_glossary_files(paths: Sequence[str]) -> Glossary | None:
     """The merged glossary of ``-g/--glossary`` files, or None when none is given."""
     if not paths:

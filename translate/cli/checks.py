@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from translate.cli._engine import language
+from translate.cli._engine import add_glossary_argument, language
 from translate.errors import EXIT_GATE, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
@@ -29,10 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--src", metavar="SRC", help="French source, one segment a line")
     p.add_argument("--hyp", metavar="HYP", help="its translation, line-aligned with SRC")
     p.add_argument("--lang", type=language, help="the translation's language (en, de, pt-BR...)")
-    p.add_argument(
-        "-g", "--glossary", action="append", default=[], metavar="G",
-        help="glossary whose do-not-translate entries join the dnt check; repeatable",
-    )  # fmt: skip
+    add_glossary_argument(
+        p, "glossary whose do-not-translate entries join the dnt check; repeatable", "G"
+    )
     p.add_argument(
         "--dnt",
         action="append",

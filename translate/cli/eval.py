@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import atomic_write, check_output_dir
-from translate.cli._engine import add_engine_arguments, build_from_args, load_glossary_files
+from translate.cli._engine import (
+    add_engine_arguments,
+    add_glossary_argument,
+    build_from_args,
+    load_glossary_files,
+)
 
 DEFAULT_SUITE = "evals/suite.json"
 
@@ -33,14 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--hyp-dir", help="folder of hypothesis files (default: translate each article now)"
     )
     p.add_argument("--thresholds", help="thresholds file overriding the suite's")
-    p.add_argument(
-        "-g",
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="G",
-        help="glossary file(s): term accuracy and do-not-translate names, enforced when "
+    add_glossary_argument(
+        p,
+        "glossary file(s): term accuracy and do-not-translate names, enforced when "
         "translating live (repeatable)",
+        "G",
     )
     p.add_argument("--dnt", action="append", default=[], help="do-not-translate name (repeatable)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

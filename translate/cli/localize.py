@@ -7,6 +7,8 @@ import json
 import sys
 from dataclasses import asdict
 
+from translate.cli._engine import add_glossary_argument
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser(
@@ -24,13 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument(
         "--to", required=True, metavar="LOCALE", help="target locale, e.g. en-GB, de-CH, pt-BR"
     )
-    p.add_argument(
-        "-g",
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="glossary whose target terms (and do-not-translate names) are never changed",
+    add_glossary_argument(
+        p, "glossary whose target terms (and do-not-translate names) are never changed"
     )
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.set_defaults(func=run)

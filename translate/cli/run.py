@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from translate._io import check_name, check_output_dir, public_path, read_document
-from translate.cli._engine import add_engine_arguments, language_list, positive_int
+from translate.cli._engine import (
+    add_engine_arguments,
+    add_glossary_argument,
+    language_list,
+    positive_int,
+)
 from translate.cli.export import add_formats_argument, export_options
 from translate.engine.registry import split_languages
 from translate.errors import EXIT_OK, GateFailed, InputError
@@ -64,14 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     p.add_argument("--out", default=DEFAULT_OUT, help="output directory (default: %(default)s/)")
     add_formats_argument(p, "; html is the review page")
-    p.add_argument(
-        "-g",
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="glossary file whose terms are enforced; repeatable",
-    )
+    add_glossary_argument(p, "glossary file whose terms are enforced; repeatable")
     p.add_argument(
         "--no-protect",
         dest="protect",

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from translate.cli._engine import language
+from translate.cli._engine import add_glossary_argument, language
 
 if TYPE_CHECKING:
     from translate.score.files import Pairs
@@ -24,14 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--hyp", required=True, help="hypotheses: .txt lines or a result .json")
     p.add_argument("--ref", required=True, help="references: .txt lines or a .jsonl file")
     p.add_argument("--src", help="French sources, one per line (for term accuracy)")
-    p.add_argument(
-        "-g",
-        "--glossary",
-        action="append",
-        default=[],
-        metavar="G",
-        help="glossary file(s) for term accuracy (repeatable)",
-    )
+    add_glossary_argument(p, "glossary file(s) for term accuracy (repeatable)", "G")
     p.add_argument(
         "--lang", type=language, help="target language (tokenization); default: from the files"
     )

@@ -234,6 +234,8 @@ class _ConstrainedSearch:
             ],
             dim=1,
         )  # H,2A
+        if forbidden is not None:  # watched spellings leave many columns that no row uses
+            adv_tok = adv_tok[:, (adv_tok >= 0).any(0)]
         adv_scores = torch.where(adv_tok >= 0, base.gather(1, adv_tok.clamp(min=0)), float("-inf"))
         cand_tok = torch.cat(
             [top_tok, adv_tok, torch.full((H, 1), self.eos, device=self.device)], 1

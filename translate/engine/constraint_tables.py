@@ -47,7 +47,7 @@ def needs_boundary(form: str) -> bool:
 
 #: Bounds of :func:`spellings`: longer forms are watched in the tokenizer's spelling only.
 _MAX_SPELLED_CHARS = 24
-_MAX_SPELLINGS = 16
+_MAX_SPELLINGS = 8
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ import os
 from collections.abc import Iterable
 
 from translate.segment.paragraphs import KINDS, classify_block, split_paragraphs
+from translate.segment.rules import ABBREVIATIONS_FILE as ABBREVIATIONS_FILE  # re-exported
 from translate.segment.rules import DATA_DIR, SegmentRules, load_abbreviations, load_rules
+from translate.segment.rules import RULES_FILE as RULES_FILE  # re-exported
 from translate.units import Document, Segment
 
 __all__ = [

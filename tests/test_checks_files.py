@@ -144,3 +144,14 @@ def test_plain_checks_still_lists(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["checks", "--json"]) == 0
     rows = {row["check"]: row["severity"] for row in json.loads(capsys.readouterr().out)}
     assert rows["urls"] == rows["dnt_altered"] == "critical" and rows["dnt"] == "major"
+
+
+def test_dnt_eval_on_the_references() -> None:
+    """evals/qa_dnt.py: names glued or re-cased are dnt_altered, dropped ones dnt, on every
+    reference pair that keeps a bundled do-not-translate name; the sound pairs are clean."""
+    from test_blind import _load  # the evals/ scripts' loader
+
+    res = _load("qa_dnt").score()
+    assert res["sound"] > 500 and res["sound_flagged"] == 0
+    for fault, row in res["faults"].items():
+        assert row["pairs"] > 200 and row["found"] == row["pairs"], (fault, row)

@@ -137,7 +137,10 @@ class TermConstraint:
     with the source match; a pivot chain reads the English forms for its first leg. ``match`` is
     the source match the constraint comes from (its text is reported as the term's source);
     ``verbatim`` marks a protected span, which must be copied exactly (see
-    :func:`translate.terms.verify`).
+    :func:`translate.terms.verify`). Order rules (inline markup placeholders): ``once``, written
+    no more often than required; ``closes``, the headword of the constraint this one closes, as
+    a bracket pair: written after it, and only while it is the innermost open pair (see
+    :mod:`translate.engine.order`).
     """
 
     headword: str
@@ -145,6 +148,8 @@ class TermConstraint:
     dnt: bool = False
     match: TermMatch | None = field(default=None, compare=False)
     verbatim: bool = False
+    once: bool = False
+    closes: str | None = None
 
     def variants(self, lang: str) -> tuple[str, ...]:
         """The acceptable forms in ``lang`` (empty when the glossary has none for it).

@@ -39,9 +39,11 @@ def default_cache_dir() -> Path:
 
 
 def constraint_key(constraints: Sequence[TermConstraint]) -> list[Any]:
-    """A canonical JSON-able form of a segment's constraints (all languages, sorted)."""
+    """A canonical JSON-able form of a segment's constraints (all languages, sorted; order
+    rules only where set, so keys without them stay as they were)."""
     return [
         [c.headword, c.dnt, sorted((lang, list(forms)) for lang, forms in c.targets.items())]
+        + ([c.once, c.closes] if c.once or c.closes is not None else [])
         for c in constraints
     ]
 

@@ -19,6 +19,19 @@ model's encoder and its decoder with a key/value cache. The algorithm is dynamic
   first is credited, as :meth:`translate.glossary.Glossary.verify` counts them;
 * a term ending in a letter only counts once the next token starts a new word (or the sentence
   ends), so ``cloud`` is never "met" by ``clouds``;
+* order rules (:mod:`translate.engine.order`; inline markup placeholders carry them): a
+  ``once`` constraint is completed no more often than required, and a closer (``closes``) only
+  after its opener and only while that pair is the innermost open one, so pairs come out well
+  nested while siblings may come in any order. A completion the rules forbid is masked before
+  the top-k (the last token of each spelling whose other tokens the output ends with, as
+  transformers' multi-token bad-words processor does); a forbidden closer gets no advancing
+  candidate and its partial progress does not count as feasible; end of sentence still needs
+  every constraint, so no pair is left open. Such a constraint is watched in every spelling the
+  target vocabulary has (:func:`~translate.engine.constraint_tables.spellings`: glued to the
+  word before, ``▁[`` or ``▁`` + ``[``, pieces across its edges such as ``].``) but forced only
+  in the tokenizer's own. So the output's tokens hold each placeholder once, well nested;
+  :func:`translate.markup.placeholders.restore` still reads the text and catches what no token
+  rule sees (spaces inside, ``[ 1 ]``, or a spelling past the bound) and a pair written empty;
 * the decoded text is then cased for its sentence (:func:`fit_case`): a term that opens the
   output of a capitalised source sentence gets a capital, a capital added only for that place is
   removed where the term lands mid-sentence.
@@ -37,6 +50,7 @@ from typing import Any
 from translate._text import CJK, term_occurrences
 from translate.engine.constraint_tables import build_tables, needs_boundary, term_alternatives
 from translate.engine.constraint_tables import kmp_table as _kmp_table  # noqa: F401 (tests)
+from translate.engine.order import completing, forbidden_now
 from translate.errors import EngineError
 from translate.units import TermConstraint
 
@@ -121,6 +135,7 @@ class _ConstrainedSearch:
         )
         self.A, self.C, self.L, self.U = tables.A, tables.C, tables.L, tables.U
         self.steps = tables.steps
+        self.ordered = tables.ordered
         self.T = {k: v.to(device) for k, v in tables.tensors.items()}
 
         # encoder and beam set-up
@@ -147,6 +162,9 @@ class _ConstrainedSearch:
             self.prog = torch.zeros((H, self.A), dtype=torch.long, device=device)
             self.count = torch.zeros((H, self.C), dtype=torch.long, device=device)
             self.pend = torch.zeros((H, self.C), dtype=torch.long, device=device)
+            # the step (from 1) at which each constraint was met, 0 while it is not: which
+            # bracket pair opened last (order rules only)
+            self.opened = torch.zeros((H, self.C), dtype=torch.long, device=device)
             self.finished: list[list[tuple[float, list[int]]]] = [[] for _ in range(B)]
             self.done = [False] * B
             self.arange_h = torch.arange(H, device=device)
@@ -186,25 +204,38 @@ class _ConstrainedSearch:
         eos_logp = logp[:, self.eos].clone()
         logp[:, self.banned] = float("-inf")
         logp[:, self.eos] = float("-inf")
+        rows = self.row_sentence
+        forbidden = None
+        if self.ordered:
+            forbidden = forbidden_now(self.T, rows, self.count + self.pend, self.opened)
+            logp[completing(self.T, rows, self.prog, forbidden, self.vocab_size)] = float("-inf")
         base = self.scores[:, None] + logp
         top_scores, top_tok = base.topk(K, dim=-1)  # H,K
 
-        rows = self.row_sentence
         seq_h = T["alt_seq"][rows]  # H,A,L
         onehot_h = T["con_onehot"][rows]  # H,A,C
         need_h = T["con_need"][rows]
         valid_h = T["alt_valid"][rows]
         unmet_now = (need_h - self.count - self.pend) > 0  # H,C
         alt_unmet = (onehot_h & unmet_now[:, None, :]).any(-1) & valid_h  # H,A
+        alt_next = alt_first = alt_unmet
+        if forbidden is not None:
+            # no steering towards a form that may not be written now; a spelling that is not
+            # the tokenizer's own is only continued, once the model has started it
+            ready = alt_unmet & ~(onehot_h & forbidden[:, None, :]).any(-1)
+            alt_first = ready & T["alt_forced"][rows]
+            alt_next = ready & (T["alt_forced"][rows] | (self.prog > 0))
         next_tok = seq_h.gather(2, self.prog.clamp(max=L - 1)[..., None]).squeeze(-1)
         first_tok = seq_h[:, :, 0]
         adv_tok = torch.cat(
             [
-                torch.where(alt_unmet, next_tok, -1),
-                torch.where(alt_unmet, first_tok, -1),
+                torch.where(alt_next, next_tok, -1),
+                torch.where(alt_first, first_tok, -1),
             ],
             dim=1,
         )  # H,2A
+        if forbidden is not None:  # watched spellings leave many columns that no row uses
+            adv_tok = adv_tok[:, (adv_tok >= 0).any(0)]
         adv_scores = torch.where(adv_tok >= 0, base.gather(1, adv_tok.clamp(min=0)), float("-inf"))
         cand_tok = torch.cat(
             [top_tok, adv_tok, torch.full((H, 1), self.eos, device=self.device)], 1
@@ -267,6 +298,18 @@ class _ConstrainedSearch:
         alt_open = ((rem_count > 0)[:, :, None, :] & onehot_h[:, None]).any(-1) & valid_h[
             :, None
         ]  # H,N,A
+        opened = None
+        if self.ordered:
+            # a closer is not counted as satisfiable while its pair is not the innermost open
+            met_before = (count + pend)[:, None, :] >= need_h[:, None, :]
+            met_after = (count2 + pend2) >= need_h[:, None, :]
+            opened = torch.where(
+                met_after,
+                torch.where(met_before, self.opened[:, None, :], self.step + 1),
+                0,
+            )  # H,N,C
+            shut = forbidden_now(T, rows[:, None].expand(-1, N), count2 + pend2, opened)
+            alt_open = alt_open & ~(shut[:, :, None, :] & onehot_h[:, None]).any(-1)
         alt_lmin = (onehot_h.long() * lmin_h[:, None, :]).sum(-1)  # H,A
         saving = (alt_lmin[:, None] - (len_h[:, None] - new_prog)).clamp(min=0)
         nxt = (
@@ -292,7 +335,7 @@ class _ConstrainedSearch:
         bank = torch.where(cand.is_eos, total_need, 0) + torch.where(
             cand.is_eos, 0, total_need - need_new
         )
-        return _Advance(new_prog, count2, pend2, valid, bank)
+        return _Advance(new_prog, count2, pend2, valid, bank, opened)
 
     def _allocate(self, cand: _Candidates, state: _Advance) -> tuple[Any, Any, Any]:
         """Dynamic beam allocation, per sentence: round-robin over banks, fullest bank first.
@@ -373,6 +416,8 @@ class _ConstrainedSearch:
         self.prog = state.prog[idx_rows, idx_cols]
         self.count = state.count[idx_rows, idx_cols]
         self.pend = state.pend[idx_rows, idx_cols]
+        if state.opened is not None:
+            self.opened = state.opened[idx_rows, idx_cols]
         self.scores = torch.tensor(new_scores, device=device)
         self.history = torch.cat([self.history[idx_rows], self.last[:, None]], 1)
         if not torch.equal(idx_rows, self.arange_h):
@@ -419,13 +464,15 @@ class _Candidates:
 
 @dataclass
 class _Advance:
-    """The constraint state each candidate leads to (H×N×…), its validity and bank."""
+    """The constraint state each candidate leads to (H×N×…), its validity and bank; ``opened``
+    only under order rules."""
 
     prog: Any
     count: Any
     pend: Any
     valid: Any
     bank: Any
+    opened: Any = None
 
 
 def _first_letter(text: str) -> int:

@@ -6,7 +6,9 @@ guarantee at its speed:
 1. **Check.** Each segment is decoded once with ``num_hypotheses = beams`` and
    ``return_attention``. The best hypothesis that already holds every required form (glossary
    terms and protected spans, counted as :meth:`translate.glossary.Glossary.verify` counts them)
-   is kept: those terms are ``free`` and cost nothing beyond the plain decode.
+   is kept: those terms are ``free`` and cost nothing beyond the plain decode. Order rules
+   count too (:func:`translate.engine.order.in_order`: markup placeholders once each, nested):
+   a hypothesis or repair that breaks them does not hold its terms.
 2. **Repair.** Otherwise the best hypothesis is repaired. In a first round every missing term
    is written over the pieces that translate it (from the first target piece whose attention
    peaks on the term's source words, while it does, widened to whole words; a term that aligns
@@ -34,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from translate._text import CJK, span_occurrences, term_occurrences
 from translate.engine.constrained import fit_case
+from translate.engine.order import in_order
 from translate.units import TermConstraint
 
 if TYPE_CHECKING:
@@ -103,22 +106,24 @@ def guarantee(
     for i, hyps in enumerate(first):
         cons = list(constraints[i])
         scored = [(h, _cased(engine, texts[i], h, cons)) for h in hyps]
-        free = next((ht for ht in scored if not missing_terms(ht[1], cons, lang)), None)
+        free = next((ht for ht in scored if _holds(ht[1], cons, lang)), None)
         if free is not None:
             results[i] = (free[1], ["free"] * len(cons))
             engine.tokens_out += len(free[0].tokens)
             continue
         best, text = scored[0]
-        rows[i] = _Row(sources[i], text, cons, limits[i], best, missing_terms(text, cons, lang))
+        missing = missing_terms(text, cons, lang)  # none: out of order, for the exact decoder
+        rows[i] = _Row(sources[i], text, cons, limits[i], best, missing, done=not missing)
     rounds = max((len(r.constraints) for r in rows.values()), default=0)
     for n in range(rounds + 1):
         live = {i: r for i, r in rows.items() if r.missing and not r.done}
         if not live:
             break
         _repair_round(engine, texts, live, first=n == 0)
-    failed = [i for i, r in rows.items() if r.missing]
+    failed = [i for i, r in rows.items() if not _holds(r.text, r.constraints, lang)]
+    unmet = set(failed)
     for i, r in rows.items():
-        if not r.missing:
+        if i not in unmet:
             engine.tokens_out += len(r.best.tokens)
             results[i] = (
                 r.text,
@@ -134,6 +139,11 @@ def guarantee(
             results[i] = (text, ["constrained"] * len(rows[i].constraints))
             engine.tokens_out += len(engine.tokenizer.spm_target.encode(text))
     return [r if r is not None else ("", []) for r in results]
+
+
+def _holds(text: str, cons: Sequence[TermConstraint], lang: str) -> bool:
+    """Every constraint met, and the order rules kept (markup placeholders once each, nested)."""
+    return not missing_terms(text, cons, lang) and in_order(text, cons, lang)
 
 
 def _cased(engine: Ct2Engine, source: str, hyp: Hypothesis, cons: Sequence[TermConstraint]) -> str:
@@ -184,6 +194,8 @@ def _repair_round(
     for n, (i, forced) in enumerate(owners):
         r = live[i]
         text = _cased(engine, texts[i], candidates[n], r.constraints)
+        if not in_order(text, r.constraints, lang):
+            continue  # a repair that breaks the order rules is rejected
         held = len(r.constraints) - len(missing_terms(text, r.constraints, lang))
         rank = (held, scores.get(n, 0.0))
         if i not in best or rank > best[i][0]:

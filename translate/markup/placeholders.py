@@ -6,12 +6,18 @@ A sentence ``Les <b>bourses</b> de <a href="…">Binance</a>`` goes to the engin
 break) becomes ``[N/]``. Brackets, a slash and digits are in every MarianMT vocabulary, so each
 form can be spelled by the decoder. Every form is a do-not-translate
 :class:`~translate.units.TermConstraint` (:func:`constraints_for`), the same kind as a protected
-URL: the constrained decoder must write it, on every leg of a pivot, and an engine that checks
-then repairs required forms keeps it too. Numbering skips forms the sentence already contains.
+URL, with order rules: written once, ``[/N]`` closing ``[N]``. The constrained decoder writes
+each, on every leg of a pivot, once each and well nested (siblings in any order; see
+:mod:`translate.engine.order`); an engine that checks then repairs required forms keeps only
+hypotheses that hold them so, else hands the segment to that decoder. Numbering skips forms the
+sentence already contains.
 
 :func:`restore` reads the engine's output back. Each placeholder must appear once, opens before
-closes, well nested. What is not (a pair lost, half lost, duplicated or crossing another) falls
-back to a fixed rule, reported per segment in ``SegmentMarkup.issues``:
+closes, well nested. The decoder guarantees that of the forms it sees as tokens; ``restore``
+reads the text, so it still catches what it does not see (a placeholder written with spaces
+inside, ``[ 1 ]``), a pair written empty, and the output of engines without the guarantee. What
+is not once each and well nested (a pair lost, half lost, duplicated or crossing another, or
+empty) falls back to a fixed rule, reported per segment in ``SegmentMarkup.issues``:
 
 * a duplicated placeholder keeps its first occurrence;
 * a pair that is lost, half lost, reversed, crossing or empty (nothing but spaces between its
@@ -121,10 +127,18 @@ def spans_for(markup: SegmentMarkup) -> list[TermMatch]:
 
 
 def constraints_for(markup: SegmentMarkup) -> list[TermConstraint]:
-    """One verbatim constraint per placeholder: the decoder must write each, in every language."""
+    """One verbatim constraint per placeholder: the decoder must write each, in every language,
+    once (``once``), and a pair's ``[/N]`` closes its ``[N]`` (``closes``), so pairs nest."""
+    tags = {t.id for t in markup.tags}
     return [
-        TermConstraint(headword=s.text, targets={"fr": (s.text,)}, dnt=True)
-        for s in spans_for(markup)
+        TermConstraint(
+            headword=markup.source[a:b],
+            targets={"fr": (markup.source[a:b],)},
+            dnt=True,
+            once=True,
+            closes=form(i, "open") if role == "close" else None,
+        )
+        for a, b, i, role in _events(markup.source, tags)
     ]
 
 

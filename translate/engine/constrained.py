@@ -19,20 +19,9 @@ model's encoder and its decoder with a key/value cache. The algorithm is dynamic
   first is credited, as :meth:`translate.glossary.Glossary.verify` counts them;
 * a term ending in a letter only counts once the next token starts a new word (or the sentence
   ends), so ``cloud`` is never "met" by ``clouds``;
-* order rules (:mod:`translate.engine.order`; inline markup placeholders carry them): a
-  ``once`` constraint is completed no more often than required, and a closer (``closes``) only
-  after its opener and only while that pair is the innermost open one, so pairs come out well
-  nested while siblings may come in any order. A completion the rules forbid is masked before
-  the top-k (the last token of each spelling whose other tokens the output ends with, as
-  transformers' multi-token bad-words processor does); a forbidden closer gets no advancing
-  candidate and its partial progress does not count as feasible; end of sentence still needs
-  every constraint, so no pair is left open. Such a constraint is watched in every spelling the
-  target vocabulary has (:func:`~translate.engine.constraint_tables.spellings`: glued to the
-  word before, ``▁[`` or ``▁`` + ``[``, pieces across its edges such as ``].``) but forced only
-  in the tokenizer's own. So the output's tokens hold each placeholder once, well nested;
-  :func:`translate.markup.placeholders.restore` still reads the text and catches what no token
-  rule sees (spaces inside, ``[ 1 ]``, or a spelling past the bound) and a pair written empty;
-* the decoded text is then cased for its sentence (:func:`fit_case`): a term that opens the
+* order rules (inline markup placeholders: ``once``, and pairs that nest): a completion the
+  rules forbid is masked before the top-k, as described in :mod:`translate.engine.order`;
+* the decoded text is then cased for its sentence (:func:`~translate.engine.casing.fit_case`): a term that opens the
   output of a capitalised source sentence gets a capital, a capital added only for that place is
   removed where the term lands mid-sentence.
 
@@ -47,8 +36,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from translate._text import CJK, term_occurrences
-from translate.engine.constraint_tables import build_tables, needs_boundary, term_alternatives
+from translate.engine.casing import fit_case
+from translate.engine.constraint_tables import build_tables, term_alternatives
 from translate.engine.constraint_tables import kmp_table as _kmp_table  # noqa: F401 (tests)
 from translate.engine.order import completing, forbidden_now
 from translate.errors import EngineError
@@ -473,71 +462,3 @@ class _Advance:
     valid: Any
     bank: Any
     opened: Any = None
-
-
-def _first_letter(text: str) -> int:
-    return next((i for i, c in enumerate(text) if c.isalnum()), -1)
-
-
-def fit_case(source: str, target: str, constraints: Sequence[TermConstraint], lang: str) -> str:
-    """Case the enforced terms for their place in ``target``.
-
-    A term that opens a target sentence whose source opens with a capital gets a capital
-    (``cryptocurrency exchanges are...`` → ``Cryptocurrency exchanges are...``); a form that the
-    glossary capitalised only because the term opened the source sentence is lower-cased where
-    the decoder put it elsewhere. Do-not-translate names, forms with other capitals (acronyms,
-    names, German nouns) and the rest of the text are left as decoded.
-    """
-    first_src, first_tgt = _first_letter(source), _first_letter(target)
-    if first_tgt < 0:
-        return target
-    forms = [f for c in constraints if not c.dnt for f in c.variants(lang) if f]
-    lower = {f for f in forms if f == f.lower() and f[:1].isalpha()}
-    start_only = {
-        f
-        for c in constraints
-        if not c.dnt
-        for f in c.variants(lang)
-        if f[:1].isupper() and f[:1].lower() + f[1:] in c.variants(lang)
-    }
-    # Spans that a form must keep exactly as written (names, protected spans, acronyms,
-    # capitalised terms of other constraints) are never re-cased.
-    exact = {
-        f
-        for c in constraints
-        for f in c.variants(lang)
-        if f and (c.dnt or (f != f.lower() and f not in start_only))
-    }
-    kept = [span for f in exact for span in term_occurrences(target, f)]
-    chars = list(target)
-    head = target[first_tgt:]
-    if (
-        first_src >= 0
-        and not any(a <= first_tgt < b for a, b in kept)
-        and source[first_src].isupper()
-        and head[:1].islower()
-        and any(_starts_with_word(head, f) for f in lower)
-    ):
-        chars[first_tgt] = chars[first_tgt].upper()
-    for form in start_only:
-        for start, end in term_occurrences(target, form):
-            if (
-                start > first_tgt
-                and not _opens_sentence(target, start)
-                and not any(a < end and start < b for a, b in kept)
-            ):
-                chars[start] = chars[start].lower()
-    return "".join(chars)
-
-
-def _starts_with_word(text: str, form: str) -> bool:
-    if not text.lower().startswith(form):
-        return False
-    rest = text[len(form) :]
-    return not (rest[:1].isalnum() and not CJK.match(rest[:1]) and needs_boundary(form))
-
-
-def _opens_sentence(text: str, pos: int) -> bool:
-    """Whether ``pos`` follows sentence-final punctuation (and spaces or quotes)."""
-    before = text[:pos].rstrip(" \u00a0\u202f\"'«“‘(")
-    return not before or before[-1] in ".!?…:\n。！？"

@@ -8,6 +8,17 @@ carry both (``[1]`` once, ``[/1]`` once and closing ``[1]``). :func:`openers` re
 relation over a segment's constraint list; the exact decoder enforces the rules token by token
 (:mod:`translate.engine.constraint_tables`, :mod:`translate.engine.constrained`) and engines that
 check then repair judge a text with :func:`in_order` (:mod:`translate.engine.ct2_terms`).
+
+In the exact decoder, a completion the rules forbid is masked before
+the top-k (the last token of each spelling whose other tokens the output ends with, as
+transformers' multi-token bad-words processor does); a forbidden closer gets no advancing
+candidate and its partial progress does not count as feasible; end of sentence still needs
+every constraint, so no pair is left open. Such a constraint is watched in every spelling the
+target vocabulary has (:func:`~translate.engine.constraint_tables.spellings`: glued to the
+word before, ``▁[`` or ``▁`` + ``[``, pieces across its edges such as ``].``) but forced only
+in the tokenizer's own. So the output's tokens hold each placeholder once, well nested;
+:func:`translate.markup.placeholders.restore` still reads the text and catches what no token
+rule sees (spaces inside, ``[ 1 ]``, or a spelling past the bound) and a pair written empty.
 """
 
 from __future__ import annotations

@@ -269,3 +269,38 @@ def test_a_conversion_that_loses_the_race_keeps_the_winner(
     assert ct2_convert.convert(resolved, "int8") == final
     assert (final / "model.bin").read_text() == final.name  # the winner's copy, untouched
     assert [p.name for p in final.parent.iterdir()] == [final.name]
+
+
+@pytest.mark.parametrize(
+    ("threads", "workers", "env", "plan"),
+    [
+        (3, None, "", (1, 3)),  # --threads is CTranslate2's intra_threads: one decoder
+        (None, 3, "", (3, 1)),  # --workers is inter_threads: one-thread decoders
+        (2, 3, "", (3, 2)),
+        (None, None, "2", (2, 1)),  # neither: one one-thread decoder per thread of the budget
+        (None, None, "64", (4, 1)),  # at most MAX_WORKERS
+    ],
+)
+def test_thread_plan(
+    threads: int | None,
+    workers: int | None,
+    env: str,
+    plan: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from translate.engine.ct2 import thread_plan
+
+    monkeypatch.setenv("OMP_NUM_THREADS", env)
+    assert thread_plan(threads, workers) == plan
+
+
+def test_thread_settings_do_not_change_the_output(tiny_fr_en: Path) -> None:
+    texts = french_sentences()[:12]
+    cons = [[TermConstraint("cloud", {"en": ("cloud",)})] if i % 4 == 0 else [] for i in range(12)]
+    outs = {
+        (w, t): (e.workers, e.translate(texts, cons))
+        for w, t in [(1, 1), (2, 1), (1, 2)]
+        for e in [ct2(tiny_fr_en, threads=t, workers=w)]
+    }
+    assert {k: v[0] for k, v in outs.items()} == {(1, 1): 1, (2, 1): 2, (1, 2): 1}
+    assert len({tuple(v[1]) for v in outs.values()}) == 1

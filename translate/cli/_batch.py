@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 #: ``run`` options that do not change what is written: left out of the manifest's fingerprint.
 NOT_SHAPING = frozenset(
     {"func", "command", "paths", "out", "json", "quiet", "jobs", "ray", "rerun", "fail_fast"}
-    | {"threads", "batch_tokens", "cache", "cache_dir", "offline"}
+    | {"threads", "workers", "batch_tokens", "cache", "cache_dir", "offline"}
     # run_batch adds these itself, normalised (``--to en,de`` and ``--to en --to de`` are one)
     | {"to", "formats", "force", "refs", "encoding"}
 )

@@ -25,7 +25,8 @@ class DecodeOptions:
     max_length_b: int = 16
     batch_tokens: int = 4096
     device: str = "auto"
-    threads: int | None = None
+    threads: int | None = None  # torch threads (hf); CTranslate2 intra_threads (ct2)
+    workers: int | None = None  # CTranslate2 parallel decoders (inter_threads); ct2 only
     half: bool = True  # half precision on GPU only
     engine: str = "auto"  # auto | hf | ct2 (see translate.engine.ct2_convert.ENGINES)
     compute_type: str = "auto"  # CTranslate2 compute type; auto: int8 on CPU, float16 on GPU

@@ -12,9 +12,10 @@ reaches its own cap is decoded again alone with exactly that cap. A sentence's o
 function of the sentence alone: batched output equals one-by-one output (tested). Batches are
 submitted asynchronously so that ``inter_threads`` workers decode them in parallel.
 
-Threads. On a small, shared CPU, parallel single-threaded workers degrade far more gracefully than
-one multi-threaded decoder (see evals/README.md): ``--threads N`` runs N workers of one thread each
-(``inter_threads=N``, ``intra_threads=1``); the default is the number of cores, at most 4.
+Threads. ``--threads N`` is CTranslate2's ``intra_threads`` (threads of one decoder) and
+``--workers M`` its ``inter_threads`` (decoders that run batches in parallel); see
+:func:`thread_plan` for the defaults: on a small, shared CPU, parallel one-thread workers degrade
+far more gracefully than one multi-threaded decoder (evals/README.md).
 """
 
 from __future__ import annotations
@@ -50,10 +51,27 @@ class Hypothesis:
     attention: tuple[tuple[float, ...], ...] = ()
 
 
-def thread_plan(threads: int | None) -> tuple[int, int]:
-    """``(inter_threads, intra_threads)`` for ``--threads`` (None: cores, at most 4)."""
-    workers = int(threads) if threads else min(os.cpu_count() or 1, MAX_WORKERS)
-    return max(1, workers), 1
+def thread_budget() -> int:
+    """CPU threads this process may use: ``$OMP_NUM_THREADS`` when set (``translate run`` sets
+    it from the cores not already busy), else the usable cores; at most :data:`MAX_WORKERS`."""
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return min(int(env), MAX_WORKERS)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_WORKERS))
+
+
+def thread_plan(threads: int | None, workers: int | None = None) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for ``--workers`` and ``--threads``.
+
+    ``--threads N`` is CTranslate2's ``intra_threads`` (threads of one decoder) and ``--workers
+    M`` its ``inter_threads`` (decoders running batches in parallel). Given ``--threads`` alone,
+    one decoder uses N threads; given neither, :func:`thread_budget` one-thread workers, which
+    degrade far more gracefully under load than one multi-threaded decoder (evals/README.md).
+    """
+    if threads and not workers:
+        return 1, int(threads)
+    return max(1, int(workers or thread_budget())), max(1, int(threads or 1))
 
 
 def resolve_ct2_device(device: str) -> str:
@@ -128,7 +146,7 @@ class Ct2Engine(MarianEngine):
         compute = resolve_compute_type(options.compute_type, device)
         folder = convert(resolved, quantization_for(compute))
         tokenizer = load_tokenizer(str(resolved.path), name=resolved.spec.model)
-        inter, intra = thread_plan(options.threads)
+        inter, intra = thread_plan(options.threads, options.workers)
         try:
             translator = ctranslate2.Translator(
                 str(folder),

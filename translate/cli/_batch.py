@@ -46,12 +46,19 @@ class ArgsPipeline:
     options: dict[str, Any]  # vars(args) without the handler
     show: bool = False  # "loading" lines and download bars on stderr
     loaded: tuple[Any, Any] | None = None  # (glossary, thresholds) already loaded, in-process
+    release_engines: bool = False  # one document: free each language's models when it is done
 
     @classmethod
     def from_args(
-        cls, args: argparse.Namespace, *, show: bool = False, loaded: tuple[Any, Any] | None = None
+        cls,
+        args: argparse.Namespace,
+        *,
+        show: bool = False,
+        loaded: tuple[Any, Any] | None = None,
+        release_engines: bool = False,
     ) -> ArgsPipeline:
-        return cls({k: v for k, v in vars(args).items() if k != "func"}, show, loaded)
+        options = {k: v for k, v in vars(args).items() if k != "func"}
+        return cls(options, show, loaded, release_engines)
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[Pipeline]:
@@ -78,6 +85,7 @@ class ArgsPipeline:
                 dnt=tuple(args.dnt),
                 protect=args.protect,
                 localize=args.localize,
+                release_engines=self.release_engines,
             )
         finally:
             if cache is not None:

@@ -68,6 +68,41 @@ class ReportsOrigin(Protocol):
         ...
 
 
+@runtime_checkable
+class Releasable(Protocol):
+    """An engine that can free its model's memory when a run no longer needs it (it loads the
+    model again if asked to translate after all)."""
+
+    def release(self) -> None:
+        """Free the model's memory."""
+        ...
+
+
+@runtime_checkable
+class Composite(Protocol):
+    """A wrapper (cache, pivot) around the engines that do its work."""
+
+    def parts(self) -> Sequence[Engine]:
+        """The wrapped engines, in order."""
+        ...
+
+
+def leaf_engines(engine: Engine) -> list[Engine]:
+    """The engines under every wrapper of ``engine`` (a pivot's legs, a cache's engine)."""
+    if isinstance(engine, Composite):
+        return [leaf for part in engine.parts() for leaf in leaf_engines(part)]
+    return [engine]
+
+
+def release_unused(done: Engine, later: Sequence[Engine]) -> None:
+    """Free the models of ``done`` that none of the ``later`` engines uses: languages translated
+    one after another then hold one language's models at a time, not all of them."""
+    keep = {id(leaf) for engine in later for leaf in leaf_engines(engine)}
+    for leaf in leaf_engines(done):
+        if id(leaf) not in keep and isinstance(leaf, Releasable):
+            leaf.release()
+
+
 def translate_with_origin(
     engine: Engine,
     texts: Sequence[str],

@@ -21,9 +21,11 @@ far more gracefully than one multi-threaded decoder (evals/README.md).
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import math
 import os
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -110,7 +112,7 @@ class Ct2Engine(MarianEngine):
         converted: Path,
     ) -> None:
         self.translator = translator
-        self.model: Any = None  # the transformers model, loaded only for the exact fallback
+        self.model: Any = None  # the transformers model, loaded only during the exact fallback
         self.tokenizer = tokenizer
         self.resolved = resolved
         self.spec = resolved.spec
@@ -194,12 +196,15 @@ class Ct2Engine(MarianEngine):
         *,
         hypotheses: int = 1,
         attention: bool = False,
+        beam: int | None = None,
     ) -> list[list[Hypothesis]]:
-        """Beam search each source (continuing its prefix) to at most ``limits[i]`` pieces.
+        """Beam search each source (continuing its prefix) to at most ``limits[i]`` pieces, with
+        ``beam`` beams (None: the engine's ``num_beams``).
 
         Rows share a call by cap class; a row that reaches its own limit is decoded again with
         exactly that limit, so each row's result does not depend on the others.
         """
+        beam = beam or self.num_beams
         n = len(sources)
         out: list[list[Hypothesis]] = [[] for _ in range(n)]
         limits = [max(1, int(x)) for x in limits]
@@ -208,13 +213,13 @@ class Ct2Engine(MarianEngine):
             k = bisect.bisect_left(CAP_CLASSES, limits[i])
             groups.setdefault(CAP_CLASSES[k] if k < len(CAP_CLASSES) else limits[i], []).append(i)
         exact: dict[int, list[int]] = {}
-        self._run(groups, sources, prefixes, hypotheses, attention, out)
+        self._run(groups, sources, prefixes, hypotheses, attention, beam, out)
         for limit, rows in groups.items():
             for i in rows:
                 if limit > limits[i] and len(out[i][0].tokens) >= limits[i]:
                     exact.setdefault(limits[i], []).append(i)
         if exact:
-            self._run(exact, sources, prefixes, hypotheses, attention, out)
+            self._run(exact, sources, prefixes, hypotheses, attention, beam, out)
         return out
 
     def _run(
@@ -224,10 +229,12 @@ class Ct2Engine(MarianEngine):
         prefixes: Sequence[Sequence[str]] | None,
         hypotheses: int,
         attention: bool,
+        beam: int,
         out: list[list[Hypothesis]],
     ) -> None:
         """Submit every group's batches at once (workers run them in parallel), then collect."""
         budget = max(1, self.options.batch_tokens)
+        self._loaded()
         pending = []
         for limit, rows in groups.items():
             rows = sorted(rows, key=lambda i: (-len(sources[i]), i))
@@ -240,8 +247,8 @@ class Ct2Engine(MarianEngine):
                     [list(sources[i]) for i in batch],
                     target_prefix=None if prefixes is None else [list(prefixes[i]) for i in batch],
                     asynchronous=True,
-                    beam_size=self.num_beams,
-                    num_hypotheses=max(1, min(hypotheses, self.num_beams)),
+                    beam_size=beam,
+                    num_hypotheses=max(1, min(hypotheses, beam)),
                     max_decoding_length=limit,
                     max_input_length=0,
                     return_scores=True,
@@ -263,10 +270,26 @@ class Ct2Engine(MarianEngine):
         """Length-normalised log-probability of each target (end token included)."""
         if not sources:
             return []
+        self._loaded()
         results = self.translator.score_batch(
             [list(s) for s in sources], [list(t) for t in targets], max_input_length=0
         )
         return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
+
+    def release(self) -> None:
+        """Free the CTranslate2 model's weights (:class:`~translate.engine.base.Releasable`);
+        the translator keeps its settings and loads them again if asked to decode."""
+        # A worker counts its batch as active a moment after its result is out, and CTranslate2
+        # does not unload a model in use: wait for that (every result here is already collected).
+        deadline = time.monotonic() + 5.0
+        while self.translator.num_active_batches and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if self.translator.model_is_loaded:
+            self.translator.unload_model()
+
+    def _loaded(self) -> None:
+        if not self.translator.model_is_loaded:
+            self.translator.load_model()
 
     def _constrained_methods(
         self,
@@ -284,11 +307,16 @@ class Ct2Engine(MarianEngine):
         constraints: Sequence[Sequence[TermConstraint]],
         caps: Sequence[int],
     ) -> list[str]:
-        """The exact constrained decoder on the transformers model (loaded on first need; int8
-        dynamic quantization when the compute type is an int8 one, on CPU)."""
-        if self.model is None:
-            self.model = self._load_torch_model()
-        return self._constrained(texts, constraints, caps)
+        """The exact constrained decoder on the transformers model (int8 dynamic quantization
+        when the compute type is an int8 one, on CPU), loaded for the segments that need it and
+        freed after: repair meets most terms, so the model is rarely needed, and kept it would
+        hold a second copy of the weights for the rest of the run."""
+        self.model = self._load_torch_model()
+        try:
+            return self._constrained(texts, constraints, caps)
+        finally:
+            self.model = None
+            gc.collect()
 
     def _load_torch_model(self) -> Any:
         import torch
@@ -304,7 +332,8 @@ class Ct2Engine(MarianEngine):
             with warnings.catch_warnings():  # deprecated in favour of torchao, not installed
                 warnings.simplefilter("ignore")
                 quantize = torch.ao.quantization.quantize_dynamic
-                model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
+                # in place: no float32 copy of the layers beside their int8 ones
+                model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         return model
 
     def provenance(self) -> Mapping[str, Any]:

@@ -10,8 +10,9 @@ guarantee at its speed:
 2. **Repair.** Otherwise the best hypothesis is repaired. In a first round every missing term
    is written over the pieces that translate it (from the first target piece whose attention
    peaks on the term's source words, while it does, widened to whole words; a term that aligns
-   nowhere follows the last one that does), the hypothesis is cut after the last term, and CTranslate2 continues from that ``target_prefix``: one
-   extra decode repairs all terms of a segment. Terms still missing get one round each: the
+   nowhere follows the last one that does), the hypothesis is cut after the last term, and
+   CTranslate2 continues greedily (:data:`REPAIR_BEAM`) from that ``target_prefix``: one extra
+   decode, at a quarter of a beam-4 one's cost, repairs all terms of a segment. Terms still missing get one round each: the
    term alone, where it aligns and right after what earlier rounds fixed (never cut into);
    the candidates are ranked by how many terms they hold, then by ``score_batch``. Every
    round is one decode call for all segments; a round that adds no term ends the repair.
@@ -40,6 +41,10 @@ if TYPE_CHECKING:
     from translate.engine.ct2 import Ct2Engine, Hypothesis
 
 _WORD_START = "▁"
+#: Beams of a repair's continuation after its forced prefix. The prefix is the checked beam
+#: search's best hypothesis up to the term, so greedy continuation costs a quarter of a beam-4
+#: decode (the output layer, most of a step, runs on one row instead of four) for what is left.
+REPAIR_BEAM = 1
 
 
 def _spans(text: str, form: str, exact: bool) -> list[tuple[int, int]]:
@@ -176,7 +181,8 @@ def _repair_round(
         for r in live.values():
             r.done = True
         return
-    candidates = [h[0] for h in engine.decode(sources, limits, prefixes, attention=True)]
+    decoded = engine.decode(sources, limits, prefixes, attention=True, beam=REPAIR_BEAM)
+    candidates = [h[0] for h in decoded]
     several = [n for n, (i, _) in enumerate(owners) if sum(o[0] == i for o in owners) > 1]
     scored = engine.score([sources[n] for n in several], [candidates[n].tokens for n in several])
     scores = dict(zip(several, scored, strict=True))

@@ -76,3 +76,41 @@ def test_api_and_run_agree_on_a_passthrough_segment(tmp_path: Path) -> None:
     assert [t.satisfied for t in translated.segments[1].terms] == [True]
     for summary in (translated.summary, evaluated.summary, written, row):
         assert (summary["terms_required"], summary["terms_found"]) == (2, 1)
+
+
+def test_term_accuracy_is_stored_once_and_a_v1_result_still_reads(tmp_path: Path) -> None:
+    from translate.gate import load_thresholds
+    from translate.units import RESULT_SCHEMA, DocumentResult
+
+    document = segment("Les exchanges de cryptomonnaies se multiplient.\n\nCrypto.com\n")
+    pipeline = _pipeline()
+    pipeline.thresholds = load_thresholds({"default": {"term_accuracy_min": 0.9}})
+    pipeline.run(document, tmp_path, "a", formats="json", force=True)
+    data = json.loads((tmp_path / "a.en.json").read_text(encoding="utf-8"))
+    assert data["schema"] == RESULT_SCHEMA == "translate.result/2"
+    assert "terms" not in data["summary"] and data["summary"]["term_accuracy"] == 0.5
+    gated = [
+        c["value"] for c in data["summary"]["gate"]["checks"] if c["metric"] == "term_accuracy"
+    ]
+    assert gated == [0.5]
+    # a /1 file held the figure twice; its "terms" (the gate's, written last) wins on reading
+    v1 = {**data, "schema": "translate.result/1"}
+    stale = {"terms_required": 0, "terms_found": 0, "term_accuracy": None}
+    v1["summary"] = {
+        **data["summary"],
+        **stale,
+        "terms": {"accuracy": 2 / 3, "total": 3, "satisfied": 2},
+    }
+    read = DocumentResult.from_json(json.dumps(v1)).summary
+    assert "terms" not in read
+    assert (read["terms_required"], read["terms_found"], read["term_accuracy"]) == (3, 2, 0.666667)
+    for junk in (None, [], {"total": "3", "satisfied": 2}, {"total": True, "satisfied": 1}):
+        v1["summary"] = {**data["summary"], "terms": junk}
+        read = DocumentResult.from_json(json.dumps(v1)).summary
+        assert "terms" not in read and read["term_accuracy"] == 0.5
+    # a /2 file keeps any key it holds, as read
+    data["summary"]["terms"] = {"total": 3, "satisfied": 2}
+    assert DocumentResult.from_json(json.dumps(data)).summary["terms"] == {
+        "total": 3,
+        "satisfied": 2,
+    }

@@ -28,7 +28,7 @@ from translate.score import (
 )
 from translate.segment import segment
 from translate.terms import find_terms
-from translate.units import Document, DocumentResult, SegmentResult
+from translate.units import Document, DocumentResult, ResultSummary, SegmentResult
 
 if TYPE_CHECKING:
     from translate.pipeline import Pipeline
@@ -187,6 +187,16 @@ def suite_provider(
     return provide
 
 
+def _terms(summary: ResultSummary) -> dict[str, Any] | None:
+    """The report's ``terms`` entry (None without glossary terms), read from the result's term
+    figures (:func:`translate.summary.term_summary`)."""
+    required = summary.get("terms_required") or 0
+    if not required:
+        return None
+    found = summary.get("terms_found", 0)
+    return {"accuracy": summary.get("term_accuracy"), "total": required, "satisfied": found}
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One suite item scored, checked and gated."""
@@ -207,7 +217,7 @@ class Outcome:
             "chrf": metrics.get("chrf"),
             "ter": metrics.get("ter"),
             "signature": metrics.get("signature"),
-            "terms": summary.get("terms"),
+            "terms": _terms(summary),
             "qa": summary.get("checks"),
             "gate": self.report.to_dict(),
         }

@@ -19,6 +19,7 @@ from translate.errors import ConfigError
 from translate.langtags import base_or_none
 from translate.score import References, Scores, load_references, score_result, verify_terms
 from translate.score import term_score_from_results as _term_score
+from translate.summary import term_summary
 from translate.terms import SegmentTerms, find_terms
 from translate.units import DocumentResult, ResultSummary
 
@@ -339,12 +340,10 @@ def evaluate_result(
         result = verify_terms(result, glossary, found)
     result = check_result(result, dnt=dnt, found=found, config=checks_config)
     report = gate(result, th, result.target_lang)
-    summary: ResultSummary = {**result.summary, "gate": report.to_dict()}
-    terms = _term_score(result)
-    if terms is not None and (found is not None or "terms" not in summary):
-        summary["terms"] = {
-            "accuracy": terms.accuracy,
-            "total": terms.total,
-            "satisfied": terms.satisfied,
-        }
+    # the term figures of the segments as gated (re-verified above for a result without them)
+    summary: ResultSummary = {
+        **result.summary,
+        **term_summary(result.segments),
+        "gate": report.to_dict(),
+    }
     return replace(result, summary=summary), report

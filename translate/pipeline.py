@@ -42,8 +42,9 @@ from translate.runreport import LanguageRun as LanguageRun
 from translate.runreport import RunReport as RunReport
 from translate.runreport import export_evaluated
 from translate.score import GlossaryLike as ScoringGlossary
-from translate.score import References, load_references, locate_references
+from translate.score import References
 from translate.score import find_references as find_references  # re-exported: public API
+from translate.score import located_references as located_references  # re-exported
 from translate.segment import segment
 from translate.summary import ORIGINS as ORIGINS  # re-exported
 from translate.summary import keep_methods, relocate, with_methods
@@ -451,22 +452,6 @@ class Pipeline:
         from translate.batch.runner import run_with_pipeline
 
         return run_with_pipeline(self, paths, out_dir, **kwargs)
-
-
-def located_references(
-    document: Document, ref: References | str | os.PathLike[str] | None, lang: str
-) -> References | None:
-    """``ref`` loaded, once it is known that every reference sentence is found in ``document``.
-
-    Raises:
-        InputError, ConfigError: the file is missing or malformed.
-        ScoreError: a reference sentence cannot be located in the document.
-    """
-    if ref is None:
-        return None
-    loaded = ref if isinstance(ref, References) else load_references(ref, lang)
-    locate_references(document.text, loaded)
-    return loaded
 
 
 def translate_document(

@@ -19,7 +19,7 @@ from translate.units import (
     TermResult,
 )
 
-__all__ = ["ORIGINS", "summarize"]
+__all__ = ["ORIGINS", "summarize", "term_summary"]
 
 ORIGINS = ("mt", "cache", "memory", "passthrough")
 
@@ -38,14 +38,30 @@ def relocate(changes: Sequence[LocalizedChange], text: str) -> tuple[LocalizedCh
     return tuple(out)
 
 
+def _share(part: int, whole: int) -> float | None:
+    """``part / whole`` as the result JSON stores a share (6 decimals); None when ``whole`` is 0."""
+    return round(part / whole, 6) if whole else None
+
+
+def term_summary(segments: Sequence[SegmentResult]) -> ResultSummary:
+    """The one home of the glossary-term figures: ``terms_required``, ``terms_found`` and their
+    WMT21 exact-match share ``term_accuracy`` (None without terms), from the segments'
+    :class:`~translate.units.TermResult` records. Protected spans are counted apart."""
+    required = sum(len(s.terms) for s in segments)
+    found = sum(1 for s in segments for t in s.terms if t.satisfied)
+    return {
+        "terms_required": required,
+        "terms_found": found,
+        "term_accuracy": _share(found, required),
+    }
+
+
 def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     """Segment counts by origin, WMT21 exact-match accuracy of glossary terms (None without
     terms) and, separately, how many protected spans were kept verbatim."""
     origins = dict.fromkeys(ORIGINS, 0)
     for s in segments:
         origins[s.origin] = origins.get(s.origin, 0) + 1
-    required = sum(len(s.terms) for s in segments)
-    found = sum(1 for s in segments for t in s.terms if t.satisfied)
     spans = sum(len(s.protected) for s in segments)
     changes = sum(len(s.localized) for s in segments)
     kept = sum(1 for s in segments for t in s.protected if t.satisfied)
@@ -69,14 +85,12 @@ def summarize(segments: Sequence[SegmentResult]) -> ResultSummary:
     return {
         "segments": len(segments),
         "origins": origins,
-        "terms_required": required,
-        "terms_found": found,
-        "term_accuracy": round(found / required, 6) if required else None,
+        **term_summary(segments),
         "term_methods": term_methods,
         "protected": {
             "required": spans,
             "found": kept,
-            "accuracy": round(kept / spans, 6) if spans else None,
+            "accuracy": _share(kept, spans),
             "missing": [t.source for s in segments for t in s.protected if not t.satisfied],
             "methods": span_methods,
         },

@@ -12,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypedDict, cast
 
-RESULT_SCHEMA = "translate.result/1"
+RESULT_SCHEMA = "translate.result/2"
+#: The schemas :meth:`DocumentResult.from_dict` reads (``/1``: see :func:`_upgraded`).
+READABLE_SCHEMAS = ("translate.result/1", RESULT_SCHEMA)
 _SOFT_WRAP = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t]*")
 
 
@@ -263,14 +265,6 @@ class ProtectedSummary(TypedDict):
     methods: dict[str, int]
 
 
-class TermsSummary(TypedDict):
-    """Exact-match term accuracy as the gate measured it (``summary["terms"]``)."""
-
-    accuracy: float | None
-    total: int
-    satisfied: int
-
-
 class ResultSummary(TypedDict, total=False):
     """Corpus figures of a :class:`DocumentResult`; each key has one owner, the stage that
     writes it (later stages only read it):
@@ -281,8 +275,8 @@ class ResultSummary(TypedDict, total=False):
       segments' records;
     * ``metrics``: :func:`translate.score.score_result` (corpus BLEU, chrF++, TER, signatures);
     * ``checks``: :func:`translate.checks.check_result` (QA findings per severity);
-    * ``gate``, ``terms``: :func:`translate.gate.evaluate_result` (the verdict, and the term
-      accuracy it judged).
+    * ``gate``: :func:`translate.gate.evaluate_result` (the verdict; it refreshes the term
+      counts through :func:`translate.summary.term_summary` when it verified terms itself).
 
     Keys absent until their stage ran; a file may hold more (they are kept as read).
     """
@@ -299,7 +293,6 @@ class ResultSummary(TypedDict, total=False):
     metrics: dict[str, Any]
     checks: dict[str, int]
     gate: dict[str, Any]
-    terms: TermsSummary
 
 
 class Provenance(TypedDict, total=False):
@@ -374,7 +367,7 @@ class DocumentResult:
     def from_dict(cls, data: Mapping[str, Any]) -> DocumentResult:
         from translate.errors import ConfigError
 
-        if data.get("schema") != RESULT_SCHEMA:
+        if data.get("schema") not in READABLE_SCHEMAS:
             raise ConfigError(
                 f"not a translation result (schema {data.get('schema')!r}, expected {RESULT_SCHEMA!r}); "
                 "give a .json file written by 'translate run'."
@@ -388,7 +381,7 @@ class DocumentResult:
                 source_text=src["text"],
                 segments=tuple(SegmentResult.from_dict(s) for s in data["segments"]),
                 provenance=cast(Provenance, dict(data.get("provenance", {}))),
-                summary=cast(ResultSummary, dict(data.get("summary", {}))),
+                summary=_upgraded(data.get("schema"), data.get("summary", {})),
                 markup=MarkupSource(src["format"], src["original"]) if "format" in src else None,
             )
         except (KeyError, TypeError) as err:
@@ -432,6 +425,16 @@ class DocumentResult:
                 "'translate run'."
             )
         return result
+
+
+def _upgraded(schema: Any, summary: Mapping[str, Any]) -> ResultSummary:
+    """The summary; a ``/1`` file's ``summary["terms"]`` (the gate's, newest) replaces its counts."""
+    out = dict(summary)
+    old = out.pop("terms", None) if schema == "translate.result/1" else None
+    n, found = (old.get("total"), old.get("satisfied")) if isinstance(old, Mapping) else (0, 0)
+    if type(n) is int and type(found) is int and n:
+        out.update(terms_required=n, terms_found=found, term_accuracy=round(found / n, 6))
+    return cast(ResultSummary, out)
 
 
 def _matches(value: Any, hint: Any) -> bool:

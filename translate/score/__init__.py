@@ -33,6 +33,7 @@ from translate.score.references import (
     find_references,
     load_references,
     locate_references,
+    located_references,
     reference_path,
     score_result,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "load_lines",
     "load_references",
     "locate_references",
+    "located_references",
     "make_metrics",
     "read_pairs",
     "reference_path",

@@ -171,6 +171,22 @@ def locate_references(text: str, refs: References) -> list[tuple[int, int]]:
     return spans
 
 
+def located_references(
+    document: Document, ref: References | str | os.PathLike[str] | None, lang: str
+) -> References | None:
+    """``ref`` loaded, once it is known that every reference sentence is found in ``document``.
+
+    Raises:
+        InputError, ConfigError: the file is missing or malformed.
+        ScoreError: a reference sentence cannot be located in the document.
+    """
+    if ref is None:
+        return None
+    loaded = ref if isinstance(ref, References) else load_references(ref, lang)
+    locate_references(document.text, loaded)
+    return loaded
+
+
 def _aligned(document: Document, refs: References) -> list[tuple[list[tuple[int, int]], str]]:
     """For each reference, the (segment index, overlap length) pairs it covers, and its target
     without the layout the segmenter leaves out of the segments (a list bullet)."""

@@ -173,6 +173,42 @@ CASES = [
         False,
         {"dnt": ["Alibaba Cloud"]},
     ),
+    ("dnt", "TechFlow publie.", "The outlet publishes.", "en", True, {"dnt": ["TechFlow"]}),
+    ("dnt", "TechFlow publie.", "TechFlowP publishes.", "en", False, {"dnt": ["TechFlow"]}),
+    # a name altered (a near miss) rather than missing: critical, and not also a dnt finding
+    ("dnt_altered", "TechFlow publie.", "TechFlowP publishes.", "en", True, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "MyTechFlow publishes.", "en", True, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "TechFlow2 publishes.", "en", True, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "Techflow publishes.", "en", True, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "TechFlowP发布。", "zh", True, {"dnt": ["TechFlow"]}),
+    (
+        "dnt_altered",
+        "Alibaba Cloud arrive en tête.",
+        "AlibabaCloud ranks first.",
+        "en",
+        True,
+        {"dnt": ["Alibaba Cloud"]},
+    ),
+    ("dnt_altered", "TechFlow publie.", "TechFlow publishes.", "en", False, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "TechFlow's piece.", "en", False, {"dnt": ["TechFlow"]}),
+    ("dnt_altered", "TechFlow publie.", "TechFlow发布。", "zh", False, {"dnt": ["TechFlow"]}),
+    (
+        "dnt_altered",
+        "TechFlow publie.",
+        "The outlet publishes.",
+        "en",
+        False,
+        {"dnt": ["TechFlow"]},
+    ),
+    ("dnt_altered", "Selon X, il part.", "According to Xi, he goes.", "en", False, {"dnt": ["X"]}),
+    (
+        "dnt_altered",  # the link is the urls check's
+        "Voir https://x.com/TechFlow.",
+        "See https://x.com/TechFlowP.",
+        "en",
+        False,
+        {"dnt": ["TechFlow"]},
+    ),
     # length ratio
     ("length_ratio", S_PLAIN, "Big firms.", "en", True, {}),
     ("length_ratio", S_PLAIN, "Big companies target crypto exchanges. " * 4, "en", True, {}),
@@ -385,6 +421,7 @@ def _write_config(tmp_path: Path, mutate) -> Path:  # type: ignore[no-untyped-de
             lambda d: d["length_ratio"].pop("min_source_letters"),
             "length_ratio needs 'min_source_letters'",
         ),
+        (lambda d: d["dnt"].pop("near_miss_min_chars"), "dnt needs an integer"),
     ],
 )
 def test_bad_configuration_is_a_config_error(tmp_path, mutate, message) -> None:  # type: ignore[no-untyped-def]
@@ -406,6 +443,26 @@ def test_user_config_changes_severity_and_disables(tmp_path: Path) -> None:
     ]
     rows = {r["check"]: r for r in describe_checks(cfg)}
     assert rows["fr_spacing"]["enabled"] is False and set(rows) == set(CHECKS)
+
+
+def test_an_altered_name_is_one_finding_whatever_the_configuration(tmp_path: Path) -> None:
+    def found(cfg):  # type: ignore[no-untyped-def]
+        checks = run_checks(
+            "TechFlow publie.", "TechFlowP publishes.", "en", dnt=["TechFlow"], config=cfg
+        )
+        return [(c.check, c.severity) for c in checks if c.check.startswith("dnt")]
+
+    assert found(None) == [("dnt_altered", "critical")]
+    off = load_checks(
+        _write_config(tmp_path, lambda d: d["checks"]["dnt_altered"].update(enabled=False))
+    )
+    assert found(off) == [("dnt", "major")]  # turned off, the dnt check reports it
+
+    def before(d):  # type: ignore[no-untyped-def]  # a file written before dnt_altered existed
+        d["checks"].pop("dnt_altered")
+        d.pop("dnt")
+
+    assert found(load_checks(_write_config(tmp_path, before))) == [("dnt_altered", "critical")]
 
 
 class _DntGlossary:
@@ -456,6 +513,25 @@ def test_human_references_pass_the_checks_and_score_100(path: Path) -> None:
     findings = [(s.id, c.check, c.message) for s in checked.segments for c in s.checks]
     assert [f for f in findings if load_checks().severity(f[1]) != "minor"] == []
     assert score_result(checked, refs).summary["metrics"]["bleu"] == pytest.approx(100.0)
+
+
+def test_references_keep_the_bundled_glossarys_names() -> None:
+    """No dnt or dnt_altered finding on the bundled references with the bundled glossary's
+    do-not-translate names (as the pipeline finds them in each segment)."""
+    from translate.evalsuite import result_from_lines
+    from translate.glossary import load_glossary
+    from translate.score import load_references
+
+    glossary = load_glossary([Path(__file__).parent.parent / "glossaries" / "crypto-cloud.csv"])
+    names = 0
+    for path in REFERENCE_FILES:
+        refs = load_references(path, path.parent.name)
+        article = path.parent.parent / "fr" / f"{path.stem}.txt"
+        result = result_from_lines(article, refs, [r.target for r in refs.entries])
+        checked = check_result(result, glossary=glossary)
+        names += sum(1 for s in result.segments for m in glossary.match(s.source) if m.dnt)
+        assert [c for s in checked.segments for c in s.checks if c.check.startswith("dnt")] == []
+    assert names > 50
 
 
 @pytest.mark.parametrize(

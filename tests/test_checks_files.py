@@ -12,6 +12,8 @@ from translate.checks.files import check_files
 from translate.cli import main
 from translate.errors import EXIT_GATE
 from translate.protect import ProtectRules, verify
+from translate.terms import verify as verify_terms
+from translate.units import TermConstraint
 
 # (source, target, check that must fire or None): near misses of URLs, e-mails, handles, names
 NEAR_MISSES = [
@@ -29,7 +31,9 @@ NEAR_MISSES = [
     ("Suivez @TechFlowPost sur X.", "Follow @TechFlowPostX on X.", "urls"),
     ("Suivez @TechFlowPost sur X.", "Follow @TechFlowPost_ on X.", "urls"),
     ("Suivez @TechFlowPost sur X.", "Follow @TechFlowPost on X.", None),
-    ("TechFlow publie un article.", "TechFlowP publishes an article.", "dnt"),
+    ("TechFlow publie un article.", "TechFlowP publishes an article.", "dnt_altered"),
+    ("TechFlow publie un article.", "Techflow publishes an article.", "dnt_altered"),
+    ("TechFlow publie un article.", "The outlet publishes an article.", "dnt"),
     ("TechFlow publie un article.", "TechFlow publishes an article.", None),
     ("TechFlow publie un article.", "TechFlow's article is out.", None),
 ]
@@ -41,8 +45,10 @@ def test_near_misses_are_findings(source: str, target: str, check: str | None) -
     found.pop("untranslated", None)
     found.pop("length_ratio", None)
     assert set(found) == ({check} if check else set()), found
-    if check == "urls":
+    if check in ("urls", "dnt_altered"):  # a near miss is critical, a name missing major
         assert found[check] == "critical"
+    elif check == "dnt":
+        assert found[check] == "major"
 
 
 @pytest.mark.parametrize(
@@ -55,6 +61,17 @@ def test_protected_span_verification_compares_whole_tokens(
     assert spans
     kept = all(r.satisfied for r in verify(target, spans))
     assert kept == (check is None)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "check"), [c for c in NEAR_MISSES if c[0].startswith("TechFlow")]
+)
+def test_term_verification_agrees_with_the_dnt_checks(
+    source: str, target: str, check: str | None
+) -> None:
+    """A do-not-translate name the checks call altered or missing is not a kept term either."""
+    name = TermConstraint("TechFlow", {"fr": ("TechFlow",)}, dnt=True)
+    assert all(r.satisfied for r in verify_terms(target, [name], "en")) == (check is None)
 
 
 def write(tmp_path: Path, name: str, lines: list[str]) -> Path:
@@ -104,14 +121,37 @@ def test_cli_dnt_and_glossary(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     argv = ["checks", "--src", str(src), "--hyp", str(hyp), "--lang", "en", "--json"]
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["findings"] == []
-    assert main([*argv, "--dnt", "TechFlow", "--fail-on", "major"]) == EXIT_GATE
-    assert json.loads(capsys.readouterr().out)["findings"][0]["check"] == "dnt"
+    assert main([*argv, "--dnt", "TechFlow", "--fail-on", "critical"]) == EXIT_GATE
+    assert json.loads(capsys.readouterr().out)["findings"] == [
+        {
+            "check": "dnt_altered",
+            "severity": "critical",
+            "message": "do-not-translate name 'TechFlow' is altered in the target: 'TechFlowP'",
+        }
+    ]
     glossary = tmp_path / "g.csv"
     glossary.write_text("fr,en,dnt\nTechFlow,TechFlow,yes\n", encoding="utf-8")
     assert main([*argv, "-g", str(glossary)]) == 0
+    assert json.loads(capsys.readouterr().out)["findings"][0]["check"] == "dnt_altered"
+    dropped = write(tmp_path, "dropped.txt", ["The outlet publishes an article."])
+    argv = ["checks", "--src", str(src), "--hyp", str(dropped), "--lang", "en", "--json"]
+    assert main([*argv, "--dnt", "TechFlow", "--fail-on", "critical"]) == 0  # missing: major
     assert json.loads(capsys.readouterr().out)["findings"][0]["check"] == "dnt"
+    assert main([*argv, "--dnt", "TechFlow", "--fail-on", "major"]) == EXIT_GATE
 
 
 def test_plain_checks_still_lists(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["checks", "--json"]) == 0
-    assert "urls" in {row["check"] for row in json.loads(capsys.readouterr().out)}
+    rows = {row["check"]: row["severity"] for row in json.loads(capsys.readouterr().out)}
+    assert rows["urls"] == rows["dnt_altered"] == "critical" and rows["dnt"] == "major"
+
+
+def test_dnt_eval_on_the_references() -> None:
+    """evals/qa_dnt.py: names glued or re-cased are dnt_altered, dropped ones dnt, on every
+    reference pair that keeps a bundled do-not-translate name; the sound pairs are clean."""
+    from test_blind import _load  # the evals/ scripts' loader
+
+    res = _load("qa_dnt").score()
+    assert res["sound"] > 500 and res["sound_flagged"] == 0
+    for fault, row in res["faults"].items():
+        assert row["pairs"] > 200 and row["found"] == row["pairs"], (fault, row)

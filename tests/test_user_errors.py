@@ -37,6 +37,7 @@ CHECKS_SHAPE_DEFECTS: dict[str, object] = {
     "length_ratio.tolerance": "big",
     "brackets": [1],
     "severities": {},
+    "dnt.near_miss_min_chars": "three",
 }
 
 # A copy of the tiny model with one defect each: name -> (file, new content or None to delete).

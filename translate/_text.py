@@ -14,6 +14,7 @@ import unicodedata
 __all__ = [
     "CJK",
     "CJK_RANGES",
+    "altered_occurrences",
     "span_occurrences",
     "term_occurrences",
     "token_occurrences",
@@ -61,6 +62,20 @@ def word_pattern(form: str) -> str:
 
 
 _GLUED = rf"[^\W_{CJK_RANGES}]"  # a letter or digit that continues a word
+_GLUED_RUN = re.compile(rf"{_GLUED}*")
+
+
+def _token_start(text: str, i: int) -> int:
+    """Where the run of letters and digits that ends at ``text[i]`` starts."""
+    while i and re.match(_GLUED, text[i - 1]):
+        i -= 1
+    return i
+
+
+def _token_end(text: str, i: int) -> int:
+    """Where the run of letters and digits that starts at ``text[i]`` ends."""
+    m = _GLUED_RUN.match(text, i)
+    return m.end() if m else i
 
 
 def span_occurrences(text: str, form: str) -> list[tuple[int, int]]:
@@ -77,6 +92,46 @@ def span_occurrences(text: str, form: str) -> list[tuple[int, int]]:
         if re.match(_GLUED, spelling[-1]):
             pattern += rf"(?!{_GLUED})"
         spans.update((m.start(), m.end()) for m in re.finditer(pattern, text))
+    return sorted(spans)
+
+
+def altered_occurrences(text: str, form: str, *, min_chars: int = 3) -> list[tuple[int, int]]:
+    """Tokens of ``text`` that hold ``form`` altered rather than kept: a near miss of a name.
+
+    A near miss is ``form`` (or its :func:`written_form`) in exact case glued to more letters or
+    digits (``TechFlow`` in ``TechFlowP``, ``MyTechFlow``, ``TechFlow2``; the whole token is
+    returned), or standing as a whole word with its case or its spacing changed (``Techflow``,
+    ``TECHFLOW``, ``Alibaba-Cloud``, ``AlibabaCloud``). Forms with fewer than ``min_chars``
+    letters and digits are never near misses (``X`` is in ``Xi``). Letters of scripts written
+    without spaces (CJK) never glue. Which of these tokens also keep ``form`` is the caller's
+    question (:func:`term_occurrences` tells): only a text without a kept occurrence has a name
+    altered rather than kept or missing.
+    """
+    if sum(ch.isalnum() for ch in form) < min_chars:
+        return []
+    spans: set[tuple[int, int]] = set()
+    for spelling in dict.fromkeys((form, written_form(form))):
+        if not spelling:
+            continue
+        glue_left, glue_right = (bool(re.match(_GLUED, ch)) for ch in (spelling[0], spelling[-1]))
+        last = -1
+        for m in re.finditer(re.escape(spelling), text):  # exact case, glued
+            if m.start() < last:
+                continue  # inside the token already reported (one scan per token: linear)
+            start = _token_start(text, m.start()) if glue_left else m.start()
+            end = _token_end(text, m.end()) if glue_right else m.end()
+            if (start, end) != m.span():
+                spans.add((start, end))
+                last = end
+        words = [re.escape(w) for w in spelling.split()]
+        if not words:
+            continue
+        loose = word_pattern(spelling).replace(re.escape(spelling), r"[\s\-]*".join(words))
+        spans.update(  # a whole word, re-cased or re-spaced
+            (m.start(), m.end())
+            for m in re.finditer(loose, text, re.IGNORECASE)
+            if m.group() != spelling
+        )
     return sorted(spans)
 
 

@@ -116,7 +116,9 @@ def verify(target: str, constraints: Sequence[TermConstraint], lang: str) -> tup
     a longer URL or address), unless it lies inside a kept occurrence of another span that
     contains it (``x.com`` inside ``x.com/a``). Constraints sharing a form need separate
     occurrences (glossary terms and spans are counted apart, as the decoder meets them).
-    Constraints without forms in ``lang`` are not required and not reported.
+    Constraints without forms in ``lang`` are not required and not reported. A do-not-translate
+    name glued to more letters (``TechFlowP``) or re-cased is not found, as the QA checks read it
+    (``dnt_altered`` reports such a near miss, ``dnt`` a name missing).
     """
     trim = default_trim()
     whole = {

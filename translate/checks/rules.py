@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from translate._text import span_occurrences, token_occurrences
+from translate._text import altered_occurrences, term_occurrences, token_occurrences
 from translate.checks.config import LATIN, ChecksConfig, Context, base_lang
 from translate.checks.numbers import check_numbers
 from translate.checks.surface import SURFACE_CHECKS
@@ -67,15 +67,44 @@ def _check_urls(ctx: Context) -> list[str]:
     ]
 
 
-def _check_dnt(ctx: Context) -> list[str]:
-    problems = []
+def _dnt_problems(ctx: Context) -> list[tuple[str, str | None]]:
+    """``(name, altered token or None)`` for each do-not-translate name of the source that the
+    target does not keep: a token holding it altered (a near miss: ``TechFlowP``, ``Techflow``),
+    or ``None`` when it is missing. Kept means what the term verification of
+    :func:`translate.terms.verify` accepts (:func:`~translate._text.term_occurrences`)."""
+    min_chars = int(ctx.cfg.data["dnt"]["near_miss_min_chars"])
+    # a name inside a URL, address or handle is the urls check's: one problem, one finding
+    source, target = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
+    problems: list[tuple[str, str | None]] = []
     for name in dict.fromkeys(ctx.dnt):
         if not name.strip():
             continue
-        in_source = re.search(rf"(?<![{LATIN}0-9]){re.escape(name)}(?![{LATIN}0-9])", ctx.source)
-        if in_source and not span_occurrences(ctx.target, name):  # "TechFlowP" is not "TechFlow"
-            problems.append(f"do-not-translate name {name!r} is missing or altered in the target")
+        in_source = re.search(rf"(?<![{LATIN}0-9]){re.escape(name)}(?![{LATIN}0-9])", source)
+        if not in_source or term_occurrences(target, name):
+            continue
+        near = altered_occurrences(target, name, min_chars=min_chars)
+        problems.append((name, target[near[0][0] : near[0][1]] if near else None))
     return problems
+
+
+def _check_dnt(ctx: Context) -> list[str]:
+    # an altered name is dnt_altered's (critical) finding, unless that check is turned off
+    altered_elsewhere = ctx.cfg.enabled("dnt_altered")
+    return [
+        f"do-not-translate name {name!r} is missing in the target"
+        if token is None
+        else f"do-not-translate name {name!r} is altered in the target: {token!r}"
+        for name, token in _dnt_problems(ctx)
+        if token is None or not altered_elsewhere
+    ]
+
+
+def _check_dnt_altered(ctx: Context) -> list[str]:
+    return [
+        f"do-not-translate name {name!r} is altered in the target: {token!r}"
+        for name, token in _dnt_problems(ctx)
+        if token is not None
+    ]
 
 
 def _check_length_ratio(ctx: Context) -> list[str]:
@@ -212,6 +241,7 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
     "numbers": check_numbers,
     "urls": _check_urls,
     "dnt": _check_dnt,
+    "dnt_altered": _check_dnt_altered,
     "length_ratio": _check_length_ratio,
     "repetition": _check_repetition,
     "brackets": _check_brackets,
@@ -222,9 +252,9 @@ CHECKS: Mapping[str, Callable[[Context], list[str]]] = {
 
 #: Checks added after configuration files were written: a file without them takes the
 #: bundled entry (severity, description) instead of being refused.
-OPTIONAL_CHECKS = ("markup", *SURFACE_CHECKS)
+OPTIONAL_CHECKS = ("markup", "dnt_altered", *SURFACE_CHECKS)
 #: Sections those checks read: a file without one takes the bundled section.
-OPTIONAL_KEYS = ("surface",)
+OPTIONAL_KEYS = ("surface", "dnt")
 
 REQUIRED_KEYS = (
     "checks",

@@ -74,6 +74,11 @@ def _parse_config(data: Any, path: str) -> ChecksConfig:
             raise ConfigError(
                 f"{path}: length_ratio needs {key!r}; copy it from translate/data/checks.json."
             )
+    if not isinstance(data["dnt"].get("near_miss_min_chars"), int):
+        raise ConfigError(
+            f"{path}: dnt needs an integer 'near_miss_min_chars'; copy it from "
+            "translate/data/checks.json."
+        )
     numbers = data["numbers"]
     extra: dict[str, tuple[str, int]] = {}
     for section in ("times", "idioms"):

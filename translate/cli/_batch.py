@@ -216,20 +216,22 @@ def _complain(report: BatchReport, *, quiet: bool) -> None:
 
 def _render(report: BatchReport) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from translate.cli._tables import compact_table, short_col, text_col
+    from translate.cli._terminal import cell
 
     counts = report.counts()
-    table = Table(
-        title=f"{counts['documents']} documents → {report.out}/",
+    table = compact_table(
+        text_col("document"),
+        short_col("status"),
+        short_col("languages"),
+        short_col("segs", justify="right"),
+        short_col("s", justify="right"),
+        title=cell(f"{counts['documents']} documents → {report.out}/"),
         caption=f"translated {counts['translated']}, skipped {counts['skipped']} (finished "
         f"earlier; --rerun to redo), errors {counts['errors']}, "
         f"missed gate {counts['failed_gate']}; {report.workers} worker(s), {report.seconds:.1f} s",
     )
-    table.add_column("document")
-    table.add_column("status", no_wrap=True)
-    table.add_column("languages", no_wrap=True)
-    table.add_column("segs", justify="right", no_wrap=True)
-    table.add_column("s", justify="right")
     for doc in report.documents:
         if doc.error is not None:
             langs, segs = "[red]error[/]", "—"
@@ -239,5 +241,6 @@ def _render(report: BatchReport) -> None:
                 for lang in doc.languages
             )
             segs = str(max((i.get("segments", 0) for i in doc.languages.values()), default=0))
-        table.add_row(Path(doc.relative).as_posix(), doc.status, langs, segs, f"{doc.seconds:.1f}")
+        document = cell(Path(doc.relative).as_posix())
+        table.add_row(document, doc.status, langs, segs, f"{doc.seconds:.1f}")
     Console().print(table)

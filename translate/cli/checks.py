@@ -72,13 +72,14 @@ def _list(config: ChecksConfig, *, as_json: bool) -> int:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table("check", "severity", "description")
+    from translate.cli._tables import compact_table, short_col, text_col
+
+    out = compact_table(short_col("check"), short_col("severity"), text_col("description"))
     for row in rows:
         sev = row["severity"] + ("" if row["enabled"] else " (off)")
-        table.add_row(row["check"], sev, row["description"])
-    Console().print(table)
+        out.add_row(row["check"], sev, row["description"])
+    Console().print(out)
     return EXIT_OK
 
 
@@ -100,12 +101,16 @@ def _check(args: argparse.Namespace, config: ChecksConfig) -> int:
     lines = 0
     table = None
     if not args.json:
-        from rich.table import Table
+        from translate.cli._tables import compact_table, short_col, text_col
+        from translate.cli._terminal import cell
 
-        table = Table(title=f"QA of {args.hyp}")
-        for name in ("line", "check", "severity"):
-            table.add_column(name, no_wrap=True)  # short columns keep their words whole
-        table.add_column("message", overflow="fold")
+        table = compact_table(
+            short_col("line", justify="right"),
+            short_col("check"),
+            short_col("severity"),
+            text_col("message"),
+            title=cell(f"QA of {args.hyp}"),
+        )
     for index, checks in findings:
         lines += 1
         every.extend(checks)
@@ -119,7 +124,7 @@ def _check(args: argparse.Namespace, config: ChecksConfig) -> int:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         elif table is not None:
             for c in checks:
-                table.add_row(str(index + 1), c.check, c.severity, c.message)
+                table.add_row(str(index + 1), c.check, c.severity, cell(c.message))
     counts = count_by_severity(every)
     if table is not None:
         from rich.console import Console

@@ -55,19 +55,20 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return 0
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(
-        "metric",
-        "A (μ ± 95% CI)",
-        "B (μ ± 95% CI)",
-        "Δ B−A",
-        "p",
-        "verdict",
+    from translate.cli._tables import compact_table, short_col, text_col
+
+    rows = compact_table(
+        short_col("metric"),
+        short_col("A (μ ± 95% CI)", justify="right"),
+        short_col("B (μ ± 95% CI)", justify="right"),
+        short_col("Δ B−A", justify="right"),
+        short_col("p", justify="right"),
+        text_col("verdict"),
         title=f"paired bootstrap, {result.n_samples} resamples",
     )
     for m in result.metrics:
-        table.add_row(
+        rows.add_row(
             m.metric,
             f"{m.a:.2f} ({m.a_mean:.2f} ± {m.a_ci:.2f})",
             f"{m.b:.2f} ({m.b_mean:.2f} ± {m.b_ci:.2f})",
@@ -75,5 +76,5 @@ def run(args: argparse.Namespace) -> int:
             f"{m.p_value:.4f}",
             m.verdict,
         )
-    Console().print(table)
+    Console().print(rows)
     return 0

@@ -138,23 +138,26 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 
 def _render(report) -> None:  # type: ignore[no-untyped-def]
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=report.suite)
-    # the article and the language in columns of their own, so a long slug folds over lines
-    # instead of hiding the language behind an ellipsis
-    table.add_column("article", overflow="fold")
-    table.add_column("lang", no_wrap=True)
-    for name in ("BLEU", "chrF", "TER", "terms"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("QA c/M/m", no_wrap=True)
-    table.add_column("gate")
-    previous = None
+    from translate.cli._tables import compact_table, short_col, text_col
+    from translate.cli._terminal import cell
+
+    console = Console()
+    console.print(cell(report.suite), style="bold")
+    # one table per article, titled by its slug: a slug in a column of its own would fold
+    # over lines at 80 columns (CI logs); the scores stay whole, the gate's reasons wrap
+    tables: dict[str, Any] = {}
     for o in report.outcomes:
         article = o.item.article.stem
-        if previous is not None and article != previous:
-            table.add_section()
-        previous = article
+        if article not in tables:
+            tables[article] = compact_table(
+                short_col("lang"),
+                *(short_col(name, justify="right") for name in ("BLEU", "chrF", "TER", "terms")),
+                short_col("QA c/M/m"),
+                text_col("gate", min_width=20),
+                title=cell(article),
+                expand=True,  # the tables of a suite line up
+            )
         d = o.to_dict()
         qa = d["qa"] or {}
         terms = (d["terms"] or {}).get("accuracy")
@@ -163,8 +166,7 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
             if o.report.passed
             else "[red]FAIL[/] " + "; ".join(c.message for c in o.report.failures)
         )
-        table.add_row(
-            article,
+        tables[article].add_row(
             o.item.lang,
             _fmt(d["bleu"]),
             _fmt(d["chrf"]),
@@ -173,4 +175,5 @@ def _render(report) -> None:  # type: ignore[no-untyped-def]
             f"{qa.get('critical', 0)}/{qa.get('major', 0)}/{qa.get('minor', 0)}",
             verdict,
         )
-    Console().print(table)
+    for rows in tables.values():
+        console.print(rows)

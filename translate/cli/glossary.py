@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -134,20 +137,22 @@ def _print_issues(
     issues: list[LintIssue], errors: int, warnings: int, notes: int, *, hidden: bool
 ) -> None:
     from rich.console import Console
-    from rich.table import Table
+
+    from translate.cli._tables import compact_table, short_col, text_col
 
     console = Console()
     if issues:
-        table = Table("severity", "where", "check", "message")
-        table.columns[-1].overflow = "fold"
+        rows = compact_table(
+            short_col("severity"), short_col("where"), short_col("check"), text_col("message")
+        )
         for i in sorted(issues, key=lambda i: (_RANK.get(i.severity, 3), i.source, i.line)):
-            table.add_row(
+            rows.add_row(
                 f"[{_STYLE.get(i.severity, '')}]{i.severity}[/]",
                 cell(f"{Path(i.source).name}:{i.line}"),
                 i.code,
                 cell(i.message),
             )
-        console.print(table)
+        console.print(rows)
     tail = " (--all lists them)" if hidden and notes else ""
     console.print(
         f"{errors} error(s), {warnings} warning(s), {notes} note(s){tail}", highlight=False
@@ -163,25 +168,31 @@ def run_match(args: argparse.Namespace) -> int:
             sys.stdout.write(json_text(row) + "\n")
         return EXIT_OK
     # A table streamed row by row: its widths are fixed from what is known before matching (ids,
-    # offsets, headwords), so neither the rows nor a rendered table are ever held in memory.
+    # offsets, headwords), so neither the rows nor a rendered table are ever held in memory. It
+    # fits the terminal (80 columns in a pipe or CI log): ids, offsets and flags stay whole on
+    # one line, the matched text and the headword wrap at spaces within their columns.
     digits = max(5, len(str(len(doc.text))))
     ids = max((len(s.id) for s in doc.segments), default=0)
-    words = min(40, max((len(e.headword) for e in glossary.entries), default=4) + 2)
-    columns = (
-        ("segment", max(7, ids), "<"),
-        ("start", digits, ">"),
-        ("end", digits, ">"),
-        ("text", words, "<"),
-        ("headword", words, "<"),
-        ("number", 8, "<"),
-        ("dnt", 3, "<"),
-    )
+    short = (("segment", max(7, ids), "<"), ("start", digits, ">"), ("end", digits, ">"))
+    flags = (("number", 8, "<"), ("dnt", 3, "<"))
+    # seven columns, six gaps of two spaces
+    room = shutil.get_terminal_size((80, 24)).columns - sum(w for _, w, _ in short + flags) - 12
+    words = min(40, max((len(e.headword) for e in glossary.entries), default=4) + 2, room // 2)
+    words = max(words, 10)
+    columns = (*short, ("text", words, "<"), ("headword", words, "<"), *flags)
     out = sys.stdout
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(f"{c:{a}{w}}" for c, (_, w, a) in zip(cells, columns, strict=True))
+        wrapped = [  # a line break inside a match is shown as a space
+            (textwrap.wrap(c, w, break_on_hyphens=False) or [""]) if len(c) > w else [c]
+            for c, (_, w, _) in zip((" ".join(c.split()) for c in cells), columns, strict=True)
+        ]
+        return "\n".join(
+            "  ".join(f"{c:{a}{w}}" for c, (_, w, a) in zip(row, columns, strict=True)).rstrip()
+            for row in itertools.zip_longest(*wrapped, fillvalue="")
+        )
 
-    out.write(line([name for name, _, _ in columns]).rstrip() + "\n")
+    out.write(line([name for name, _, _ in columns]) + "\n")
     out.write("  ".join("-" * w for _, w, _ in columns) + "\n")
     count, entries = 0, set()
     for r in rows:
@@ -189,12 +200,13 @@ def run_match(args: argparse.Namespace) -> int:
         entries.add(r["entry"])
         cells = [r["segment"], str(r["start"]), str(r["end"]), r["text"], r["headword"]]
         cells += ["plural" if r["plural"] else "singular", "yes" if r["dnt"] else ""]
-        out.write(for_stream(line(cells).rstrip(), out) + "\n")
+        out.write(for_stream(line(cells), out) + "\n")
     n = len(entries)
-    out.write(
+    total = (
         f"{count} match(es) of {n} entr{'y' if n == 1 else 'ies'} "
-        f"in {len(doc.segments)} segment(s); glossary {glossary.digest[:12]}\n"
+        f"in {len(doc.segments)} segment(s); glossary {glossary.digest[:12]}"
     )
+    out.write(textwrap.fill(total, shutil.get_terminal_size((80, 24)).columns) + "\n")
     return EXIT_OK
 
 

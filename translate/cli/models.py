@@ -138,34 +138,44 @@ def list_models(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
 
-    # The model id is what a user copies: never cut it; the language name wraps instead.
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, collapse_padding=True)
-    table.add_column("language", overflow="fold", min_width=10)
-    table.add_column("leg", no_wrap=True)
-    table.add_column("model", no_wrap=True)
-    table.add_column("token", no_wrap=True)
-    table.add_column("cached", no_wrap=True)
-    table.add_column("size", no_wrap=True, justify="right")
-    table.add_column("ct2", no_wrap=True)
-    table.add_column("locales (default first)", overflow="fold")
+    from translate.cli._tables import compact_table, short_col, text_col
+    from translate.cli._terminal import cell
+
+    # The model id is what a user copies: never cut it. Every value is short, so in 80 columns
+    # (CI logs) they fit only as two tables, the models' and the languages'; a revision, the
+    # target token and each CTranslate2 conversion take a line of their own within their cell.
+    models = compact_table(
+        short_col("lang"),
+        short_col("leg"),
+        short_col("model (@revision, target token)"),
+        short_col("cached"),
+        short_col("size", justify="right"),
+        short_col("ct2"),
+    )
+    languages = compact_table(
+        short_col("lang"), text_col("name"), text_col("locales (default first)")
+    )
     for row in rows:
         for n, leg in enumerate(row["legs"]):
-            table.add_row(
-                f"{row['lang']} {row['name']}" if n == 0 else "",
+            model = [leg["model"]]
+            model += [f"@{leg['revision']}"] if leg["revision"] else []
+            model += [leg["prefix"]] if leg["prefix"] else []
+            models.add_row(
+                row["lang"] if n == 0 else "",
                 leg["key"],
-                leg["model"] + (f"@{leg['revision']}" if leg["revision"] else ""),
-                leg["prefix"] or "",
+                cell("\n".join(model)),
                 "yes" if leg["cached"] else "no",
                 _size(leg["size_bytes"]),
-                ",".join(leg["converted"]) or "-",
-                ", ".join(row["locales"]) if n == 0 else "",
+                "\n".join(leg["converted"]) or "-",
             )
-    Console().print(table)
-    Console().print(
+        languages.add_row(row["lang"], row["name"], ", ".join(row["locales"]))
+    console = Console()
+    console.print(models)
+    console.print()
+    console.print(languages)
+    console.print(
         "A bare language is localized as its default locale; any other region CLDR knows "
         "is a target too (--to en-AU).",
         style="dim",

@@ -129,9 +129,9 @@ def _styled(seg: SegmentResult, side: str) -> Text:
 
 def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) -> None:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
+    from translate.cli._tables import compact_table, short_col, text_col
     from translate.export.base import (
         corpus_metrics,
         document_path,
@@ -177,20 +177,18 @@ def _side_by_side(result: DocumentResult, *, only_flagged: bool, as_json: bool) 
     console = Console()
     has_ref = any(s.reference is not None for s in result.segments)
     title = visible(f"{document_path(result)} ({result.source_lang} → {result.target_lang})")
-    table = Table(title=Text(title), show_lines=True, expand=True)
-    table.add_column("id", no_wrap=True, style="dim")
-    table.add_column("source", ratio=3, overflow="fold", min_width=10)
-    table.add_column("MT", ratio=3, overflow="fold", min_width=10)
+    columns = [short_col("id", style="dim"), text_col("source", ratio=3), text_col("MT", ratio=3)]
     if has_ref:
-        table.add_column("reference", ratio=3, overflow="fold", min_width=10)
+        columns.append(text_col("reference", ratio=3))
     if metric:
-        table.add_column(metric_label(metric), justify="right", no_wrap=True)
-    # at 80 columns (CI logs) a short column must not cut its words: it is at least as wide as
+        columns.append(short_col(metric_label(metric), justify="right"))
+    # at 80 columns (CI logs) the flags column must not cut its words: it is at least as wide as
     # the longest flag name and the longest word of the messages it shows (within reason)
     words = [f"{f.name}:" for s in segs for f in segment_flags(s)]
     words += [w for s in segs for f in segment_flags(s) for w in f.message.split()]
     widest = min(max((len(w) for w in words), default=5), 16)
-    table.add_column("flags", overflow="fold", min_width=widest, max_width=widest + 4)
+    columns.append(text_col("flags", min_width=widest, max_width=widest + 4))
+    table = compact_table(*columns, title=Text(title), gap=2, show_lines=True, expand=True)
     for s in segs:
         flags = Text()
         for f in segment_flags(s):
@@ -287,24 +285,26 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
         sys.stdout.write(json_text(data) + "\n")
         return 0
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
+    from translate.cli._tables import compact_table, short_col, text_col
+
     console = Console()
-    table = Table(title=Text(visible(f"Post-edit effort: {path.name}")), expand=True)
-    for name, kw in (
-        ("id", {"no_wrap": True, "style": "dim"}),
-        ("state", {"no_wrap": True}),
-        ("chrF", {"justify": "right"}),
-        ("TER", {"justify": "right"}),
-        ("MT", {"ratio": 3, "overflow": "fold"}),
-        ("final", {"ratio": 3, "overflow": "fold"}),
-    ):
-        table.add_column(name, **kw)  # type: ignore[arg-type]
+    rows = compact_table(
+        short_col("id", style="dim"),
+        short_col("state"),
+        short_col("chrF", justify="right"),
+        short_col("TER", justify="right"),
+        text_col("MT", ratio=3),
+        text_col("final", ratio=3),
+        title=Text(visible(f"Post-edit effort: {path.name}")),
+        gap=2,
+        expand=True,
+    )
     for s in report.segments:
         if s.edited or not args.only_flagged:
             style = "" if s.edited else "dim"
-            table.add_row(
+            rows.add_row(
                 *map(cell, (s.id, s.state)),
                 f"{s.chrf:.1f}",
                 f"{s.ter:.1f}",
@@ -312,7 +312,7 @@ def _review_xliff(args: argparse.Namespace, path: Path) -> int:
                 cell(s.final),
                 style=style,
             )
-    console.print(table)
+    console.print(rows)
     if report.segments:
         console.print(
             f"{report.edited} of {len(report.segments)} segments edited; document chrF "

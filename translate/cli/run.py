@@ -268,29 +268,24 @@ def _fmt(x: object, spec: str = ".1f") -> str:
 
 
 def _render(summary: dict[str, Any]) -> None:
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
-    from translate.cli._terminal import visible
+    from translate.cli._tables import compact_table, short_col
+    from translate.cli._terminal import cell
 
-    table = Table(
-        title=Text(visible(f"{summary['source']} → {summary['out']}/")),
+    # ten short columns: they fit in 80 (CI logs) only without vertical rules
+    table = compact_table(
+        short_col("lang"),
+        short_col("segs", justify="right"),
+        short_col("origins"),
+        *(short_col(name, justify="right") for name in ("terms", "BLEU", "chrF", "TER")),
+        short_col("l10n", justify="right"),
+        short_col("QA"),
+        short_col("gate"),
+        title=cell(f"{summary['source']} → {summary['out']}/"),
         caption="origins: mt/cache/memory/passthrough; l10n: changes by the localization pass; "
         "QA: critical/major/minor",
-        box=box.SIMPLE_HEAD,  # no vertical rules, one space between columns: ten columns
-        collapse_padding=True,  # fit in 80 (CI logs) without breaking a word
-        pad_edge=False,
     )
-    table.add_column("lang", no_wrap=True)
-    table.add_column("segs", justify="right", no_wrap=True)
-    table.add_column("origins", no_wrap=True)
-    for name in ("terms", "BLEU", "chrF", "TER"):
-        table.add_column(name, justify="right", no_wrap=True)
-    table.add_column("l10n", justify="right", no_wrap=True)
-    table.add_column("QA", no_wrap=True)
-    table.add_column("gate", no_wrap=True)
     written: dict[str, list[str]] = {}
     for lang, info in summary["languages"].items():
         o, qa, metrics = info["origins"], info["qa"], info["metrics"] or {}

@@ -91,16 +91,22 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(scores.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return 0
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title=f"{len(scores.segments)} segments")
-    table.add_column("metric")
-    table.add_column("score", justify="right")
-    table.add_column("signature", overflow="fold")
-    for name, label in (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER")):
-        table.add_row(label, f"{getattr(scores, name):.2f}", scores.signatures[name])
+    from translate.cli._tables import compact_table, short_col
+
+    metrics = (("bleu", "BLEU"), ("chrf", "chrF2++"), ("ter", "TER"))
+    title = f"{len(scores.segments)} segments"
+    rows = compact_table(short_col("metric"), short_col("score", justify="right"), title=title)
+    for name, label in metrics:
+        rows.add_row(label, f"{getattr(scores, name):.2f}")
     console = Console()
-    console.print(table)
+    console.print(rows)
+    # a signature is one token of 60-70 characters that a user copies: a line of its own, never
+    # broken (soft_wrap: a terminal may fold it, a CI log keeps it whole)
+    console.print("signatures:", highlight=False)
+    for name, label in metrics:
+        line = f"  {label:<8} {scores.signatures[name]}"
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
     if scores.terms is not None:
         acc = scores.terms.accuracy
         shown = "n/a (no glossary term in the sources)" if acc is None else f"{acc:.3f}"

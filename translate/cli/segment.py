@@ -68,14 +68,22 @@ def run(args: argparse.Namespace) -> int:
             out.write(json_text(record) + "\n")
     elif args.format == "table":
         from rich.console import Console
-        from rich.table import Table
 
-        table = Table("id", "¶", "kind", "start", "end", "text")
+        from translate.cli._tables import compact_table, short_col, text_col
+
+        rows = compact_table(
+            short_col("id"),
+            short_col("¶", justify="right"),
+            short_col("kind"),
+            short_col("start", justify="right"),
+            short_col("end", justify="right"),
+            text_col("text"),
+        )
         for s in doc.segments:
-            table.add_row(
+            rows.add_row(
                 cell(s.id), str(s.paragraph), s.kind, str(s.start), str(s.end), cell(s.text)
             )
-        Console().print(table)
+        Console().print(rows)
     else:
         # One line per segment, so that line counts and `paste` work; jsonl keeps the exact text.
         for s in doc.segments:

@@ -81,7 +81,12 @@ def baseline(model: Any, tokenizer: Any, texts: list[str], beams: int, tokens: i
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="CPU threads of each system")
+    parser.add_argument(
+        "--plan",
+        help="the engine's WORKERSxTHREADS (CTranslate2 inter x intra threads; default: its own "
+        "default plan for a budget of --threads, i.e. that many one-thread workers)",
+    )
     parser.add_argument("--beams", type=int, default=4)
     parser.add_argument("--sentences", type=int, default=40)
     parser.add_argument("--tokens", type=int, default=40, help="output pieces per sentence")
@@ -101,6 +106,8 @@ def main() -> int:
 
     warnings.filterwarnings("ignore")
     torch.set_num_threads(args.threads)
+    os.environ["OMP_NUM_THREADS"] = str(args.threads)  # the engine's thread budget
+    workers, intra = (int(x) for x in args.plan.split("x")) if args.plan else (None, None)
     plain, _ = sentences(args.sentences, with_terms=False)
     termed, constraints = sentences(args.sentences, with_terms=True)
     glossary = load_glossary([GLOSSARY])
@@ -119,7 +126,8 @@ def main() -> int:
             max_length_a=0.0,
             max_length_b=args.tokens + 1,  # the cap counts the end of sentence
             device="cpu",
-            threads=args.threads,
+            threads=intra,
+            workers=workers,
             engine="auto",
         )
         t0 = time.perf_counter()
@@ -168,6 +176,7 @@ def main() -> int:
         "glossary_tokens": made["glossary"],
         "beam": args.beams,
         "threads": args.threads,
+        "plan": f"{getattr(engine, 'workers', 1)}x{intra or 1}",
         "repeats": args.repeats,
         "seconds": {k: [round(x, 3) for x in v] for k, v in runs.items()},
         "baseline_tokens_per_s": round(tps["baseline"], 1),

@@ -269,3 +269,111 @@ def test_a_conversion_that_loses_the_race_keeps_the_winner(
     assert ct2_convert.convert(resolved, "int8") == final
     assert (final / "model.bin").read_text() == final.name  # the winner's copy, untouched
     assert [p.name for p in final.parent.iterdir()] == [final.name]
+
+
+@pytest.mark.parametrize(
+    ("threads", "workers", "env", "plan"),
+    [
+        (3, None, "", (1, 3)),  # --threads is CTranslate2's intra_threads: one decoder
+        (None, 3, "", (3, 1)),  # --workers is inter_threads: one-thread decoders
+        (2, 3, "", (3, 2)),
+        (None, None, "2", (2, 1)),  # neither: one one-thread decoder per thread of the budget
+        (None, None, "64", (4, 1)),  # at most MAX_WORKERS
+    ],
+)
+def test_thread_plan(
+    threads: int | None,
+    workers: int | None,
+    env: str,
+    plan: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from translate.engine.ct2 import thread_plan
+
+    monkeypatch.setenv("OMP_NUM_THREADS", env)
+    assert thread_plan(threads, workers) == plan
+
+
+def test_thread_settings_do_not_change_the_output(tiny_fr_en: Path) -> None:
+    texts = french_sentences()[:12]
+    cons = [[TermConstraint("cloud", {"en": ("cloud",)})] if i % 4 == 0 else [] for i in range(12)]
+    outs = {
+        (w, t): (e.workers, e.translate(texts, cons))
+        for w, t in [(1, 1), (2, 1), (1, 2)]
+        for e in [ct2(tiny_fr_en, threads=t, workers=w)]
+    }
+    assert {k: v[0] for k, v in outs.items()} == {(1, 1): 1, (2, 1): 2, (1, 2): 1}
+    assert len({tuple(v[1]) for v in outs.values()}) == 1
+
+
+def test_the_exact_fallback_model_is_freed_after_use(
+    tiny_fr_en: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What repair leaves goes to the exact decoder, whose model lives only for that call."""
+    from translate.engine import ct2_terms
+
+    engine = ct2(tiny_fr_en)
+    loads: list[Any] = []
+    load = engine._load_torch_model
+    monkeypatch.setattr(engine, "_load_torch_model", lambda: loads.append(1) or load())
+    monkeypatch.setattr(ct2_terms, "_repair_round", lambda e, t, live, first: None)
+    texts = ["Les exchanges de cryptomonnaies visent le cloud public."]
+    cons = [[TermConstraint("cloud public", {"en": ("public cloud",)})]]
+    out = translate_detailed(engine, texts, cons)[0]
+    assert "public cloud" in out.text.lower() and out.methods == ("constrained",)
+    assert loads == [1] and engine.model is None
+
+
+def test_a_released_engine_reloads_and_translates_the_same(tiny_fr_en: Path) -> None:
+    engine = ct2(tiny_fr_en)
+    texts = french_sentences()[:4]
+    before = engine.translate(texts)
+    engine.release()
+    assert not engine.translator.model_is_loaded
+    assert engine.translate(texts) == before and engine.translator.model_is_loaded
+
+
+def test_languages_release_the_models_no_later_language_uses(tmp_path: Path) -> None:
+    """en, then zh by pivot through the same fr-en leg, then de behind the cache: each leg is
+    freed after the last language that uses it, never before."""
+    from translate.engine.cache import CachedEngine, TranslationCache
+    from translate.engine.pivot import PivotEngine
+    from translate.pipeline import Pipeline
+
+    freed: list[str] = []
+
+    class Leg:
+        def __init__(self, source: str, target: str) -> None:
+            self.source_lang, self.target_lang = source, target
+            self.name = f"{source}-{target}"
+
+        def translate(self, texts: Any, constraints: Any = None) -> list[str]:
+            assert self.name not in freed, "used after its release"
+            return [f"[{self.target_lang}] {t}" for t in texts]
+
+        def provenance(self) -> dict[str, Any]:
+            return {"engine": "fake", "legs": [{"key": self.name}]}
+
+        def release(self) -> None:
+            freed.append(self.name)
+
+    fr_en = Leg("fr", "en")
+    cache = TranslationCache(tmp_path / "cache")
+    engines: dict[str, Any] = {
+        "en": fr_en,
+        "zh": PivotEngine([fr_en, Leg("en", "zh")]),
+        "de": CachedEngine(Leg("fr", "de"), cache),
+    }
+    seen: list[list[str]] = []
+    pipeline = Pipeline(engines, protect=False, localize=False, release_engines=True)
+    translate_into = pipeline.translate_into
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        seen.append(list(freed))
+        return translate_into(*args, **kwargs)
+
+    pipeline.translate_into = recorded  # type: ignore[method-assign]
+    pipeline.translate("Le cloud public. Les exchanges.")
+    assert seen == [[], [], ["fr-en", "en-zh"]]  # fr-en outlives en: zh needs it
+    assert freed == ["fr-en", "en-zh", "fr-de"]
+    cache.close()

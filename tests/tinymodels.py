@@ -40,6 +40,7 @@ def build_marian(out: Path, **kwargs: Any) -> Path:
 __all__ = [
     "OPUS_MT_FR_EN",
     "build_marian",
+    "copy_chunks",
     "corpus_lines",
     "fake_hub_snapshot",
     "train_copy",
@@ -47,22 +48,66 @@ __all__ = [
 ]
 
 
-def train_copy(path: Path, lines: Iterable[str], *, steps: int, seed: int = 0) -> Path:
+def copy_chunks(lines: Iterable[str], *, max_words: int = 8, seed: int = 0) -> list[str]:
+    """``lines`` cut into runs of 2 to ``max_words`` words (lengths drawn with ``seed``): short
+    inputs that a tiny model learns to copy in a few hundred steps."""
+    import random
+
+    rng = random.Random(seed)
+    out: list[str] = []
+    for line in lines:
+        words, i = line.split(), 0
+        while i < len(words):
+            k = rng.randint(2, max(2, max_words))
+            if len(words[i : i + k]) >= 2:
+                out.append(" ".join(words[i : i + k]))
+            i += k
+    return out
+
+
+def train_copy(
+    path: Path,
+    lines: Iterable[str],
+    *,
+    steps: int,
+    seed: int = 0,
+    lr: float = 1.5e-3,
+    batch_size: int = 32,
+) -> Path:
     """Train the model at ``path`` (from :func:`build_marian`) for ``steps`` steps to copy its
     input, and save it in place: it then writes real text (its source's words, mostly) rather
-    than noise, which lets tests compare backends on outputs a trained model would give."""
+    than noise, which lets tests compare backends on outputs a trained model would give.
+
+    Dropout is off and the learning rate warms up for 30 steps then decays linearly: on the
+    chunks of :func:`copy_chunks` a 2-layer, 64-wide model copies held-out text (chrF about 65
+    against its input) after 1,200 steps, under three minutes on one CPU thread. The ``<pad>``
+    embedding, which starts the decoder, is held at zero, as in the Helsinki-NLP models
+    (converted from Marian, whose decoder starts from a zero embedding): CTranslate2's converter
+    relies on it, and a trained model that moved it would decode differently there.
+    """
+    import random
+
     import torch
     from transformers import MarianMTModel, MarianTokenizer
 
     torch.manual_seed(seed)
     tok = MarianTokenizer.from_pretrained(str(path))
-    model = MarianMTModel.from_pretrained(str(path))
+    model = MarianMTModel.from_pretrained(
+        str(path), dropout=0.0, attention_dropout=0.0, activation_dropout=0.0
+    )
     model.train()
-    texts = [t for t in lines if 3 <= len(t.split()) <= 25]
-    optim = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    texts = [t for t in lines if 2 <= len(t.split()) <= 25]
+    random.Random(seed).shuffle(texts)
+    pad = model.get_input_embeddings().weight[tok.pad_token_id]  # a view of the shared row
+    with torch.no_grad():
+        pad.zero_()
+    optim = torch.optim.AdamW(model.parameters(), lr=lr)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        optim, lambda step: min(1.0, (step + 1) / 30) * max(0.05, 1 - step / max(1, steps))
+    )
     for step in range(steps):
-        start = (step * 32) % max(1, len(texts))
-        batch = texts[start : start + 32] or texts[:32]
+        start = (step * batch_size) % max(1, len(texts))
+        batch = texts[start : start + batch_size] or texts[:batch_size]
         enc = tok(batch, text_target=batch, return_tensors="pt", padding=True, truncation=True)
         labels = enc["labels"]
         labels[labels == tok.pad_token_id] = -100
@@ -71,7 +116,10 @@ def train_copy(path: Path, lines: Iterable[str], *, steps: int, seed: int = 0) -
         ).loss
         loss.backward()
         optim.step()
+        sched.step()
         optim.zero_grad()
+        with torch.no_grad():
+            pad.zero_()
     model.eval()
     model.save_pretrained(str(path))
     return path

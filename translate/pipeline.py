@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from translate import __version__
 from translate._io import check_name, check_output_dir
 from translate.checks import ChecksConfig
-from translate.engine.base import DecodeOptions, Engine, translate_detailed
+from translate.engine.base import DecodeOptions, Engine, release_unused, translate_detailed
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, output_names, parse_formats
@@ -118,6 +118,9 @@ class Pipeline:
         localize: rewrite machine translations in the target locale's conventions (see
             :mod:`translate.localize`). The keys of ``engines`` are target tags: ``en-GB`` and
             ``en-US`` may share one engine, which then translates each sentence once.
+        release_engines: free a language's models once no later language uses them, so that
+            one language's models are held at a time; for one document (``translate run FILE``),
+            as another would load them again.
     """
 
     engines: Mapping[str, Engine]
@@ -131,6 +134,7 @@ class Pipeline:
     checks_config: ChecksConfig | None = None
     protect: ProtectRules | bool | None = True
     localize: bool = True
+    release_engines: bool = False
     _memo: dict[tuple[int, str], tuple[str, str, tuple[str | None, ...]]] = field(
         default_factory=dict, init=False, repr=False
     )
@@ -154,10 +158,19 @@ class Pipeline:
         """Translate one document into every target language, in the order of ``engines``."""
         document = segment(source) if isinstance(source, str) else source
         self._memo.clear()  # sibling locales share within a document; memory stays bounded
-        return {
-            lang: self.translate_into(document, lang, source_path=source_path, progress=progress)
-            for lang in self.engines
-        }
+        out = {}
+        for lang in self.engines:
+            out[lang] = self.translate_into(
+                document, lang, source_path=source_path, progress=progress
+            )
+            self._done_with(lang)
+        return out
+
+    def _done_with(self, lang: str) -> None:
+        """With ``release_engines``, free the models no language after ``lang`` uses."""
+        if self.release_engines:
+            later = list(self.engines)[list(self.engines).index(lang) + 1 :]
+            release_unused(self.engines[lang], [self.engines[x] for x in later])
 
     def translate_into(
         self,
@@ -427,6 +440,7 @@ class Pipeline:
             started = time.perf_counter()
             result = self.translate_into(document, lang, source_path=source_path, progress=progress)
             seconds = time.perf_counter() - started
+            self._done_with(lang)
             ref = refs.get(lang)
             result, report = self.evaluate(result, ref)
             ref_name = None if ref is None else str(getattr(ref, "path", ref))

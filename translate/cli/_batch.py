@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 #: ``run`` options that do not change what is written: left out of the manifest's fingerprint.
 NOT_SHAPING = frozenset(
     {"func", "command", "paths", "out", "json", "quiet", "jobs", "ray", "rerun", "fail_fast"}
-    | {"threads", "batch_tokens", "cache", "cache_dir", "offline"}
+    | {"threads", "workers", "batch_tokens", "cache", "cache_dir", "offline"}
     # run_batch adds these itself, normalised (``--to en,de`` and ``--to en --to de`` are one)
     | {"to", "formats", "force", "refs", "encoding"}
 )
@@ -46,12 +46,19 @@ class ArgsPipeline:
     options: dict[str, Any]  # vars(args) without the handler
     show: bool = False  # "loading" lines and download bars on stderr
     loaded: tuple[Any, Any] | None = None  # (glossary, thresholds) already loaded, in-process
+    release_engines: bool = False  # one document: free each language's models when it is done
 
     @classmethod
     def from_args(
-        cls, args: argparse.Namespace, *, show: bool = False, loaded: tuple[Any, Any] | None = None
+        cls,
+        args: argparse.Namespace,
+        *,
+        show: bool = False,
+        loaded: tuple[Any, Any] | None = None,
+        release_engines: bool = False,
     ) -> ArgsPipeline:
-        return cls({k: v for k, v in vars(args).items() if k != "func"}, show, loaded)
+        options = {k: v for k, v in vars(args).items() if k != "func"}
+        return cls(options, show, loaded, release_engines)
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[Pipeline]:
@@ -78,6 +85,7 @@ class ArgsPipeline:
                 dnt=tuple(args.dnt),
                 protect=args.protect,
                 localize=args.localize,
+                release_engines=self.release_engines,
             )
         finally:
             if cache is not None:

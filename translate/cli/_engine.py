@@ -150,8 +150,15 @@ def add_engine_arguments(p: argparse.ArgumentParser) -> None:
         "--threads",
         type=positive_int,
         default=DEFAULTS.threads,
-        help="CPU threads: torch threads (hf), or parallel one-thread CTranslate2 workers (ct2; "
-        "default: the cores, at most 4)",
+        help="CPU threads: torch threads (hf), or the threads of each CTranslate2 decoder "
+        "(ct2 intra_threads; default 1 per --workers decoder)",
+    )
+    g.add_argument(
+        "--workers",
+        type=positive_int,
+        default=DEFAULTS.workers,
+        help="CTranslate2 decoders running batches in parallel (ct2 inter_threads; default: 1 "
+        "with --threads, else the free cores, at most 4); ignored by hf",
     )
     g.add_argument(
         "--engine",
@@ -185,6 +192,7 @@ def decode_options(args: argparse.Namespace) -> DecodeOptions:
         batch_tokens=args.batch_tokens,
         device=args.device,
         threads=args.threads,
+        workers=args.workers,
         half=args.half,
         engine=args.engine,
         compute_type=args.compute_type,

@@ -208,7 +208,8 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     if args.threads is None:
         use_threads(default_threads(1))
-    with ArgsPipeline.from_args(args, show=show, loaded=loaded)() as pipeline:
+    make = ArgsPipeline.from_args(args, show=show, loaded=loaded, release_engines=True)
+    with make() as pipeline:
         kwargs: dict[str, Any] = {
             "formats": args.formats,
             "references": references,

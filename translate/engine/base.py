@@ -25,7 +25,8 @@ class DecodeOptions:
     max_length_b: int = 16
     batch_tokens: int = 4096
     device: str = "auto"
-    threads: int | None = None
+    threads: int | None = None  # torch threads (hf); CTranslate2 intra_threads (ct2)
+    workers: int | None = None  # CTranslate2 parallel decoders (inter_threads); ct2 only
     half: bool = True  # half precision on GPU only
     engine: str = "auto"  # auto | hf | ct2 (see translate.engine.ct2_convert.ENGINES)
     compute_type: str = "auto"  # CTranslate2 compute type; auto: int8 on CPU, float16 on GPU
@@ -65,6 +66,41 @@ class ReportsOrigin(Protocol):
     ) -> list[tuple[str, str]]:
         """Like ``Engine.translate``, with each target paired with ``"mt"`` or ``"cache"``."""
         ...
+
+
+@runtime_checkable
+class Releasable(Protocol):
+    """An engine that can free its model's memory when a run no longer needs it (it loads the
+    model again if asked to translate after all)."""
+
+    def release(self) -> None:
+        """Free the model's memory."""
+        ...
+
+
+@runtime_checkable
+class Composite(Protocol):
+    """A wrapper (cache, pivot) around the engines that do its work."""
+
+    def parts(self) -> Sequence[Engine]:
+        """The wrapped engines, in order."""
+        ...
+
+
+def leaf_engines(engine: Engine) -> list[Engine]:
+    """The engines under every wrapper of ``engine`` (a pivot's legs, a cache's engine)."""
+    if isinstance(engine, Composite):
+        return [leaf for part in engine.parts() for leaf in leaf_engines(part)]
+    return [engine]
+
+
+def release_unused(done: Engine, later: Sequence[Engine]) -> None:
+    """Free the models of ``done`` that none of the ``later`` engines uses: languages translated
+    one after another then hold one language's models at a time, not all of them."""
+    keep = {id(leaf) for engine in later for leaf in leaf_engines(engine)}
+    for leaf in leaf_engines(done):
+        if id(leaf) not in keep and isinstance(leaf, Releasable):
+            leaf.release()
 
 
 def translate_with_origin(

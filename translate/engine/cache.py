@@ -173,5 +173,9 @@ class CachedEngine(DetailedEngine):
             for i, k in enumerate(keys)
         ]
 
+    def parts(self) -> Sequence[Engine]:
+        """The cached engine (see :class:`~translate.engine.base.Composite`)."""
+        return (self.inner,)
+
     def provenance(self) -> Mapping[str, Any]:
         return self.inner.provenance()

@@ -12,17 +12,22 @@ reaches its own cap is decoded again alone with exactly that cap. A sentence's o
 function of the sentence alone: batched output equals one-by-one output (tested). Batches are
 submitted asynchronously so that ``inter_threads`` workers decode them in parallel.
 
-Threads. On a small, shared CPU, parallel single-threaded workers degrade far more gracefully than
-one multi-threaded decoder (see evals/README.md): ``--threads N`` runs N workers of one thread each
-(``inter_threads=N``, ``intra_threads=1``); the default is the number of cores, at most 4.
+Threads. ``--threads N`` is CTranslate2's ``intra_threads`` (threads of one decoder) and
+``--workers M`` its ``inter_threads`` (decoders that run batches in parallel); see
+:func:`thread_plan` for the defaults: on a small, shared CPU, parallel one-thread workers degrade
+far more gracefully than one multi-threaded decoder (evals/README.md).
 """
 
 from __future__ import annotations
 
 import bisect
+import contextlib
+import ctypes
+import gc
 import json
 import math
 import os
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,10 +55,35 @@ class Hypothesis:
     attention: tuple[tuple[float, ...], ...] = ()
 
 
-def thread_plan(threads: int | None) -> tuple[int, int]:
-    """``(inter_threads, intra_threads)`` for ``--threads`` (None: cores, at most 4)."""
-    workers = int(threads) if threads else min(os.cpu_count() or 1, MAX_WORKERS)
-    return max(1, workers), 1
+def thread_budget() -> int:
+    """CPU threads this process may use: ``$OMP_NUM_THREADS`` when set (``translate run`` sets
+    it from the cores not already busy), else the usable cores; at most :data:`MAX_WORKERS`."""
+    env = os.environ.get("OMP_NUM_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return min(int(env), MAX_WORKERS)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, MAX_WORKERS))
+
+
+def thread_plan(threads: int | None, workers: int | None = None) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for ``--workers`` and ``--threads``.
+
+    ``--threads N`` is CTranslate2's ``intra_threads`` (threads of one decoder) and ``--workers
+    M`` its ``inter_threads`` (decoders running batches in parallel). Given ``--threads`` alone,
+    one decoder uses N threads; given neither, :func:`thread_budget` one-thread workers, which
+    degrade far more gracefully under load than one multi-threaded decoder (evals/README.md).
+    """
+    if threads and not workers:
+        return 1, int(threads)
+    return max(1, int(workers or thread_budget())), max(1, int(threads or 1))
+
+
+def return_freed_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the system (glibc's ``malloc_trim``;
+    elsewhere nothing more): a freed model otherwise stays in the process's resident memory."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def resolve_ct2_device(device: str) -> str:
@@ -92,7 +122,7 @@ class Ct2Engine(MarianEngine):
         converted: Path,
     ) -> None:
         self.translator = translator
-        self.model: Any = None  # the transformers model, loaded only for the exact fallback
+        self.model: Any = None  # the transformers model, loaded only during the exact fallback
         self.tokenizer = tokenizer
         self.resolved = resolved
         self.spec = resolved.spec
@@ -128,7 +158,7 @@ class Ct2Engine(MarianEngine):
         compute = resolve_compute_type(options.compute_type, device)
         folder = convert(resolved, quantization_for(compute))
         tokenizer = load_tokenizer(str(resolved.path), name=resolved.spec.model)
-        inter, intra = thread_plan(options.threads)
+        inter, intra = thread_plan(options.threads, options.workers)
         try:
             translator = ctranslate2.Translator(
                 str(folder),
@@ -176,12 +206,15 @@ class Ct2Engine(MarianEngine):
         *,
         hypotheses: int = 1,
         attention: bool = False,
+        beam: int | None = None,
     ) -> list[list[Hypothesis]]:
-        """Beam search each source (continuing its prefix) to at most ``limits[i]`` pieces.
+        """Beam search each source (continuing its prefix) to at most ``limits[i]`` pieces, with
+        ``beam`` beams (None: the engine's ``num_beams``).
 
         Rows share a call by cap class; a row that reaches its own limit is decoded again with
         exactly that limit, so each row's result does not depend on the others.
         """
+        beam = beam or self.num_beams
         n = len(sources)
         out: list[list[Hypothesis]] = [[] for _ in range(n)]
         limits = [max(1, int(x)) for x in limits]
@@ -190,13 +223,13 @@ class Ct2Engine(MarianEngine):
             k = bisect.bisect_left(CAP_CLASSES, limits[i])
             groups.setdefault(CAP_CLASSES[k] if k < len(CAP_CLASSES) else limits[i], []).append(i)
         exact: dict[int, list[int]] = {}
-        self._run(groups, sources, prefixes, hypotheses, attention, out)
+        self._run(groups, sources, prefixes, hypotheses, attention, beam, out)
         for limit, rows in groups.items():
             for i in rows:
                 if limit > limits[i] and len(out[i][0].tokens) >= limits[i]:
                     exact.setdefault(limits[i], []).append(i)
         if exact:
-            self._run(exact, sources, prefixes, hypotheses, attention, out)
+            self._run(exact, sources, prefixes, hypotheses, attention, beam, out)
         return out
 
     def _run(
@@ -206,10 +239,12 @@ class Ct2Engine(MarianEngine):
         prefixes: Sequence[Sequence[str]] | None,
         hypotheses: int,
         attention: bool,
+        beam: int,
         out: list[list[Hypothesis]],
     ) -> None:
         """Submit every group's batches at once (workers run them in parallel), then collect."""
         budget = max(1, self.options.batch_tokens)
+        self._loaded()
         pending = []
         for limit, rows in groups.items():
             rows = sorted(rows, key=lambda i: (-len(sources[i]), i))
@@ -222,8 +257,8 @@ class Ct2Engine(MarianEngine):
                     [list(sources[i]) for i in batch],
                     target_prefix=None if prefixes is None else [list(prefixes[i]) for i in batch],
                     asynchronous=True,
-                    beam_size=self.num_beams,
-                    num_hypotheses=max(1, min(hypotheses, self.num_beams)),
+                    beam_size=beam,
+                    num_hypotheses=max(1, min(hypotheses, beam)),
                     max_decoding_length=limit,
                     max_input_length=0,
                     return_scores=True,
@@ -245,10 +280,27 @@ class Ct2Engine(MarianEngine):
         """Length-normalised log-probability of each target (end token included)."""
         if not sources:
             return []
+        self._loaded()
         results = self.translator.score_batch(
             [list(s) for s in sources], [list(t) for t in targets], max_input_length=0
         )
         return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
+
+    def release(self) -> None:
+        """Free the CTranslate2 model's weights (:class:`~translate.engine.base.Releasable`);
+        the translator keeps its settings and loads them again if asked to decode."""
+        # A worker counts its batch as active a moment after its result is out, and CTranslate2
+        # does not unload a model in use: wait for that (every result here is already collected).
+        deadline = time.monotonic() + 5.0
+        while self.translator.num_active_batches and time.monotonic() < deadline:
+            time.sleep(0.001)
+        if self.translator.model_is_loaded:
+            self.translator.unload_model()
+            return_freed_memory()
+
+    def _loaded(self) -> None:
+        if not self.translator.model_is_loaded:
+            self.translator.load_model()
 
     def _constrained_methods(
         self,
@@ -266,11 +318,16 @@ class Ct2Engine(MarianEngine):
         constraints: Sequence[Sequence[TermConstraint]],
         caps: Sequence[int],
     ) -> list[str]:
-        """The exact constrained decoder on the transformers model (loaded on first need; int8
-        dynamic quantization when the compute type is an int8 one, on CPU)."""
-        if self.model is None:
-            self.model = self._load_torch_model()
-        return self._constrained(texts, constraints, caps)
+        """The exact constrained decoder on the transformers model (int8 dynamic quantization
+        when the compute type is an int8 one, on CPU), loaded for the segments that need it and
+        freed after: repair meets most terms, so the model is rarely needed, and kept it would
+        hold a second copy of the weights for the rest of the run."""
+        self.model = self._load_torch_model()
+        try:
+            return self._constrained(texts, constraints, caps)
+        finally:
+            self.model = None
+            return_freed_memory()
 
     def _load_torch_model(self) -> Any:
         import torch
@@ -286,7 +343,8 @@ class Ct2Engine(MarianEngine):
             with warnings.catch_warnings():  # deprecated in favour of torchao, not installed
                 warnings.simplefilter("ignore")
                 quantize = torch.ao.quantization.quantize_dynamic
-                model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8)
+                # in place: no float32 copy of the layers beside their int8 ones
+                model = quantize(model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True)
         return model
 
     def provenance(self) -> Mapping[str, Any]:

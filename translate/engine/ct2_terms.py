@@ -12,14 +12,17 @@ guarantee at its speed:
 2. **Repair.** Otherwise the best hypothesis is repaired. In a first round every missing term
    is written over the pieces that translate it (from the first target piece whose attention
    peaks on the term's source words, while it does, widened to whole words; a term that aligns
-   nowhere follows the last one that does), the hypothesis is cut after the last term, and CTranslate2 continues from that ``target_prefix``: one
-   extra decode repairs all terms of a segment. Terms still missing get one round each: the
-   term alone, where it aligns and right after what earlier rounds fixed (never cut into);
-   the candidates are ranked by how many terms they hold, then by ``score_batch``. Every
-   round is one decode call for all segments; a round that adds no term ends the repair.
+   nowhere follows the last one that does), the hypothesis is cut after the last term, and
+   CTranslate2 continues greedily (:data:`REPAIR_BEAM`) from that ``target_prefix``: one extra
+   decode, about a third of a beam-4 one's time, repairs all terms of a segment. Terms still
+   missing get one round each, searched with every beam: the term alone, where it aligns and
+   right after what earlier rounds fixed (never cut into); the candidates are ranked by how
+   many terms they hold, then by ``score_batch``. Every round is one decode call for all
+   segments; a round that adds no term ends the repair.
 3. **Fallback.** What repair cannot satisfy goes to the exact constrained beam search of
-   :mod:`translate.engine.constrained` on the transformers model (loaded only then; int8 dynamic
-   quantisation when the compute type is int8), which always meets every term.
+   :mod:`translate.engine.constrained` on the transformers model (loaded for that call and
+   freed after; int8 dynamic quantisation when the compute type is int8), which always meets
+   every term.
 
 Each output is cased for its sentence (:func:`~translate.engine.constrained.fit_case`) before it
 is checked, as the constrained decoder's are, so what is checked is what is returned. Each term
@@ -43,6 +46,11 @@ if TYPE_CHECKING:
     from translate.engine.ct2 import Ct2Engine, Hypothesis
 
 _WORD_START = "▁"
+#: Beams of the first repair round's continuation after its forced prefix. The prefix is the
+#: checked beam search's best hypothesis up to the last term, so only the rest is searched
+#: greedily: about a third of a beam-4 decode's time (the output layer, most of a step, runs on
+#: one row instead of four); measured in evals/README.md ("Speed: CTranslate2 engine").
+REPAIR_BEAM = 1
 
 
 def _spans(text: str, form: str, exact: bool) -> list[tuple[int, int]]:
@@ -186,7 +194,11 @@ def _repair_round(
         for r in live.values():
             r.done = True
         return
-    candidates = [h[0] for h in engine.decode(sources, limits, prefixes, attention=True)]
+    # the first round, where most terms are placed, continues greedily; later rounds (the few
+    # rows it left short) search with every beam, which keeps them off the exact fallback
+    beam = REPAIR_BEAM if first else None
+    decoded = engine.decode(sources, limits, prefixes, attention=True, beam=beam)
+    candidates = [h[0] for h in decoded]
     several = [n for n, (i, _) in enumerate(owners) if sum(o[0] == i for o in owners) > 1]
     scored = engine.score([sources[n] for n in several], [candidates[n].tokens for n in several])
     scores = dict(zip(several, scored, strict=True))

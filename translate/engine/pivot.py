@@ -52,6 +52,10 @@ class PivotEngine(DetailedEngine):
             ]
         return current
 
+    def parts(self) -> Sequence[Engine]:
+        """The legs, first to last (see :class:`~translate.engine.base.Composite`)."""
+        return self.legs
+
     def provenance(self) -> Mapping[str, Any]:
         legs: list[Any] = []
         for leg in self.legs:

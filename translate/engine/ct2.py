@@ -7,8 +7,8 @@ in CTranslate2 (about 5x transformers float32 on CPU at int8). Segments with ter
 
 Batching. CTranslate2 takes one length limit per call, while each sentence has its own cap
 (``max_length_a * source_tokens + max_length_b``). Sentences are grouped by a coarse class of
-their cap (:data:`CAP_CLASSES`), decoded with the class's limit, and any sentence whose output
-reaches its own cap is decoded again alone with exactly that cap. A sentence's output is thus a
+their cap (:data:`CAP_CLASSES`), decoded to the longest cap of the group, and any sentence whose
+output reaches its own, shorter cap is decoded again alone with exactly that cap. A sentence's output is thus a
 function of the sentence alone: batched output equals one-by-one output (tested). Batches are
 submitted asynchronously so that ``inter_threads`` workers decode them in parallel.
 
@@ -222,6 +222,10 @@ class Ct2Engine(MarianEngine):
         for i in range(n):
             k = bisect.bisect_left(CAP_CLASSES, limits[i])
             groups.setdefault(CAP_CLASSES[k] if k < len(CAP_CLASSES) else limits[i], []).append(i)
+        # a class is decoded to its longest row's limit, not the class bound: rows that share
+        # one limit (a fixed cap) then need no second decode (classes are disjoint ranges, so
+        # the keys stay distinct)
+        groups = {max(limits[i] for i in rows): rows for rows in groups.values()}
         exact: dict[int, list[int]] = {}
         self._run(groups, sources, prefixes, hypotheses, attention, beam, out)
         for limit, rows in groups.items():

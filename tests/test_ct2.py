@@ -228,6 +228,41 @@ def test_unconvertible_model(unconvertible: Path) -> None:
     assert len(warned) == 1 and "transformers" in warned[0]
 
 
+@pytest.fixture(scope="module")
+def moved_start(tiny_fr_en: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model whose decoder start embedding (``<pad>``) is not zero: CTranslate2 would start
+    it from zeros and translate something else."""
+    from safetensors.numpy import load_file, save_file
+
+    folder = Path(shutil.copytree(tiny_fr_en, tmp_path_factory.mktemp("pad") / "m"))
+    pad = json.loads((folder / "config.json").read_text(encoding="utf-8"))["pad_token_id"]
+    weights = load_file(str(folder / "model.safetensors"))
+    name = next(
+        n for n in ("model.decoder.embed_tokens.weight", "model.shared.weight") if n in weights
+    )
+    weights[name][pad] = 0.5
+    save_file(weights, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    return folder
+
+
+def test_a_model_whose_decoder_start_is_not_zero_is_not_converted(
+    tiny_fr_en: Path, moved_start: Path
+) -> None:
+    from translate.engine import ct2_convert
+
+    assert ct2_convert._starts_from_zero(tiny_fr_en)
+    assert not ct2_convert._starts_from_zero(moved_start)
+    with pytest.raises(EngineError, match="decoder start embedding"):
+        ct2(moved_start)
+    warned: list[str] = []
+    options = DecodeOptions(device="cpu", engine="auto")
+    engines = build_engines(
+        ["en"], models={"en": str(moved_start)}, options=options, on_warning=warned.append
+    )
+    assert engines["en"].provenance()["engine"] == "marian"
+    assert len(warned) == 1 and "decoder start embedding" in warned[0]
+
+
 def test_models_convert_then_list_shows_it(
     tmp_path: Path,
     tiny_fr_en: Path,

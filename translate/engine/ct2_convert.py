@@ -15,6 +15,7 @@ This module imports neither torch nor ctranslate2 until a conversion runs.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -142,6 +143,12 @@ def _run_converter(resolved: ResolvedModel, out: Path, quantization: str) -> Non
         from ctranslate2.converters import TransformersConverter
     except ImportError as err:  # pragma: no cover - a core dependency
         raise EngineError(f"ctranslate2 is not installed ({err}); use --engine hf.") from None
+    if not _starts_from_zero(resolved.path):
+        raise EngineError(
+            f"CTranslate2 cannot convert {resolved.spec.model} faithfully (its decoder start "
+            "embedding, <pad>, is not zero, and CTranslate2 starts Marian decoders from zeros); "
+            "use --engine hf (or --engine auto) for this model."
+        )
     try:
         with _quiet_transformers(), contextlib.redirect_stdout(io.StringIO()):
             TransformersConverter(str(resolved.path)).convert(
@@ -153,3 +160,36 @@ def _run_converter(resolved: ResolvedModel, out: Path, quantization: str) -> Non
             f"CTranslate2 cannot convert {resolved.spec.model} ({first}); "
             "use --engine hf (or --engine auto) for this model."
         ) from None
+
+
+#: Weight names of the embedding the Marian decoder starts from, in the order they are looked up.
+_DECODER_EMBEDDINGS = ("model.decoder.embed_tokens.weight", "model.shared.weight")
+
+
+def _starts_from_zero(folder: Path) -> bool:
+    """Whether the decoder start token's embedding is zero, as CTranslate2 assumes for Marian.
+
+    Its converter drops ``<pad>`` and starts the decoder from a zero vector
+    (``start_from_zero_embedding``), which is what Marian does and what the OPUS-MT checkpoints
+    hold; a model trained with that row moved would translate differently, silently (a tiny
+    model measured agreeing with transformers on 1 of 60 outputs). Read from the safetensors
+    file, one row; a model without one (``pytorch_model.bin``) is not checked.
+    """
+    weights = folder / "model.safetensors"
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        start = config.get("decoder_start_token_id", config.get("pad_token_id"))
+        if not weights.is_file() or not isinstance(start, int):
+            return True
+        from safetensors import safe_open
+
+        with safe_open(str(weights), framework="numpy") as f:
+            names = set(f.keys())
+            name = next((n for n in _DECODER_EMBEDDINGS if n in names), None)
+            if name is None:
+                return True
+            table = f.get_slice(name)
+            rows = table.get_shape()[0]
+            return not 0 <= start < rows or not table[start : start + 1].any()
+    except Exception:  # unreadable (or a dtype numpy lacks): left to the converter to judge
+        return True

@@ -216,16 +216,21 @@ def test_engine_hf_is_the_transformers_engine(tiny_fr_en: Path) -> None:
     ).translate(texts)
 
 
-def test_unconvertible_model(unconvertible: Path) -> None:
-    with pytest.raises(EngineError, match="CTranslate2 cannot convert"):
-        ct2(unconvertible)
+def assert_refused_then_transformers(path: Path, why: str) -> None:
+    """``--engine ct2`` refuses the model with ``why``; ``auto`` uses transformers, warning once."""
+    with pytest.raises(EngineError, match=why):
+        ct2(path)
     warned: list[str] = []
     options = DecodeOptions(device="cpu", engine="auto")
     engines = build_engines(
-        ["en"], models={"en": str(unconvertible)}, options=options, on_warning=warned.append
+        ["en"], models={"en": str(path)}, options=options, on_warning=warned.append
     )
     assert engines["en"].provenance()["engine"] == "marian"
-    assert len(warned) == 1 and "transformers" in warned[0]
+    assert len(warned) == 1 and "transformers" in warned[0] and why in warned[0]
+
+
+def test_unconvertible_model(unconvertible: Path) -> None:
+    assert_refused_then_transformers(unconvertible, "CTranslate2 cannot convert")
 
 
 @pytest.fixture(scope="module")
@@ -252,15 +257,7 @@ def test_a_model_whose_decoder_start_is_not_zero_is_not_converted(
 
     assert ct2_convert._starts_from_zero(tiny_fr_en)
     assert not ct2_convert._starts_from_zero(moved_start)
-    with pytest.raises(EngineError, match="decoder start embedding"):
-        ct2(moved_start)
-    warned: list[str] = []
-    options = DecodeOptions(device="cpu", engine="auto")
-    engines = build_engines(
-        ["en"], models={"en": str(moved_start)}, options=options, on_warning=warned.append
-    )
-    assert engines["en"].provenance()["engine"] == "marian"
-    assert len(warned) == 1 and "decoder start embedding" in warned[0]
+    assert_refused_then_transformers(moved_start, "decoder start embedding")
 
 
 def test_models_convert_then_list_shows_it(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from translate.langtags import base_or_none
@@ -51,6 +51,9 @@ class Context:
     origin: str
     cfg: ChecksConfig
     markup: SegmentMarkup | None = None  # Markdown/HTML input: how its inline markup came back
+    #: results two checks read (computed by the first that asks): ``dnt`` and ``dnt_altered``
+    #: share one classification of the do-not-translate names
+    shared: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def base_lang(lang: str) -> str:

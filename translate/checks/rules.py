@@ -72,6 +72,8 @@ def _dnt_problems(ctx: Context) -> list[tuple[str, str | None]]:
     target does not keep: a token holding it altered (a near miss: ``TechFlowP``, ``Techflow``),
     or ``None`` when it is missing. Kept means what the term verification of
     :func:`translate.terms.verify` accepts (:func:`~translate._text.term_occurrences`)."""
+    if "dnt" in ctx.shared:
+        return list(ctx.shared["dnt"])
     min_chars = int(ctx.cfg.data["dnt"]["near_miss_min_chars"])
     # a name inside a URL, address or handle is the urls check's: one problem, one finding
     source, target = _strip_links(ctx.source, ctx.cfg), _strip_links(ctx.target, ctx.cfg)
@@ -84,6 +86,7 @@ def _dnt_problems(ctx: Context) -> list[tuple[str, str | None]]:
             continue
         near = altered_occurrences(target, name, min_chars=min_chars)
         problems.append((name, target[near[0][0] : near[0][1]] if near else None))
+    ctx.shared["dnt"] = tuple(problems)
     return problems
 
 

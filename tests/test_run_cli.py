@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
-import time
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -195,37 +197,57 @@ def test_bad_model_option_is_a_usage_error(doc: Path, capsys: pytest.CaptureFixt
     assert exc.value.code == 2 and "KEY=PATH_OR_ID" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize(
-    ("env", "reason"),
-    [
-        ({"HF_HUB_OFFLINE": "1"}, "offline mode is on"),
-        (
-            {
-                "HF_HUB_OFFLINE": "0",
-                "TRANSFORMERS_OFFLINE": "0",
-                "HF_ENDPOINT": "http://127.0.0.1:9",
-            },
-            "cannot be reached",
-        ),
-    ],
-)
+@pytest.fixture()
+def dead_hub() -> Iterator[tuple[str, list[int]]]:
+    """A hub address that accepts connections and drops them at once, counting them."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    count = [0]
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:  # closed at teardown
+                return
+            count[0] += 1
+            conn.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}", count
+    server.close()
+
+
+@pytest.mark.parametrize("offline", [True, False], ids=["offline", "unreachable"])
 def test_missing_model_fails_fast_with_one_line(
-    doc: Path, tmp_path: Path, env: dict[str, str], reason: str
+    doc: Path, tmp_path: Path, dead_hub: tuple[str, list[int]], offline: bool
 ) -> None:
+    """Fast, counted rather than timed: no heavy import before the failure and no retry loop."""
+    endpoint, connections = dead_hub
     full = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "TRANSFORMERS_"))}
-    full.update(env, HF_HOME=str(tmp_path / "hf"), TRANSLATE_CACHE_DIR=str(tmp_path / "cache"))
-    started = time.monotonic()
+    full.update(HF_HOME=str(tmp_path / "hf"), TRANSLATE_CACHE_DIR=str(tmp_path / "cache"))
+    if offline:
+        full.update(HF_HUB_OFFLINE="1")
+    else:
+        full.update(HF_HUB_OFFLINE="0", TRANSFORMERS_OFFLINE="0", HF_ENDPOINT=endpoint)
     proc = subprocess.run(
-        [sys.executable, "-m", "translate", "run", str(doc), "--to", "zh", "--out", str(tmp_path / "o")],
-        capture_output=True, text=True, env=full, cwd=REPO, timeout=60,
+        [sys.executable, "-X", "importtime", "-m", "translate", "run", str(doc), "--to", "zh",
+         "--out", str(tmp_path / "o")],
+        capture_output=True, text=True, env=full, cwd=REPO, timeout=120,
     )  # fmt: skip
-    elapsed = time.monotonic() - started
     assert proc.returncode == EXIT_MODEL, proc.stderr
-    assert elapsed < 5, elapsed
-    err = proc.stderr
-    assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert "Helsinki-NLP/opus-mt-fr-en" in err and reason in err
-    assert "translate models pull zh" in err and "--model fr-en=PATH" in err
+    lines = proc.stderr.splitlines()
+    imported = {line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time")}
+    assert not imported & {"torch", "transformers", "ctranslate2"}
+    err = [line for line in lines if not line.startswith("import time")]
+    assert len(err) == 1 and "Traceback" not in err[0], err
+    reason = "offline mode is on" if offline else "cannot be reached"
+    assert "Helsinki-NLP/opus-mt-fr-en" in err[0] and reason in err[0]
+    assert "translate models pull zh" in err[0] and "--model fr-en=PATH" in err[0]
+    # The first missing model ends the run: one request (a dropped connection is retried once by
+    # the HTTP client), never a back-off loop over the hub.
+    assert connections[0] == 0 if offline else 1 <= connections[0] <= 2
     assert not (tmp_path / "o").exists()
 
 

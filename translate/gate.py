@@ -134,6 +134,18 @@ def load_thresholds(source: str | os.PathLike[str] | Mapping[str, Any]) -> Thres
     return Thresholds(default, languages, name)
 
 
+#: The quality gate ``translate run`` applies unless told otherwise (package data, so it ships
+#: with the package; ``evals/thresholds.json`` is the project's own CI gate for ``translate eval``).
+DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "data" / "thresholds.json"
+#: Thresholds with nothing to check: results are scored and checked, never gated.
+NO_GATE = Thresholds(default={}, languages={}, path="")
+
+
+def load_default_thresholds() -> Thresholds:
+    """The bundled quality gate (``translate/data/thresholds.json``)."""
+    return load_thresholds(DEFAULT_THRESHOLDS)
+
+
 @dataclass(frozen=True)
 class GateCheck:
     """One threshold compared with one measured value."""

@@ -20,7 +20,6 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from translate import __version__
@@ -30,7 +29,9 @@ from translate.engine.base import DecodeOptions, Engine, release_unused, transla
 from translate.engine.cache import TranslationCache
 from translate.evalsuite import suite_provider as suite_provider  # re-exported: public API
 from translate.export import DEFAULT_FORMATS, ExportOptions, output_names, parse_formats
-from translate.gate import GateReport, Thresholds, evaluate_result, load_thresholds
+from translate.gate import DEFAULT_THRESHOLDS as DEFAULT_THRESHOLDS  # re-exported
+from translate.gate import NO_GATE, GateReport, Thresholds, evaluate_result
+from translate.gate import load_default_thresholds as load_default_thresholds  # re-exported
 from translate.localize import is_locale_neutral, locale_for, localize_provenance
 from translate.localize import localize as localize_segment
 from translate.markup.placeholders import constraints_for as placeholder_constraints
@@ -69,9 +70,6 @@ PathLike = str | os.PathLike[str]
 
 SOURCE_LANG = "fr"
 CHUNK_SIZE = 32  # segments per engine call: the granularity of progress reports
-#: The quality gate ``translate run`` applies unless told otherwise (package data, so it ships
-#: with the package; ``evals/thresholds.json`` is the project's own CI gate for ``translate eval``).
-DEFAULT_THRESHOLDS = Path(__file__).resolve().parent / "data" / "thresholds.json"
 
 ProgressFn = Callable[[str, int, int], None]
 """``progress(lang, done, total)``, called after each chunk of segments."""
@@ -358,7 +356,7 @@ class Pipeline:
         Raises:
             ScoreError: a reference sentence cannot be located in the document.
         """
-        thresholds = self.thresholds if self.thresholds is not None else _NO_GATE
+        thresholds = self.thresholds if self.thresholds is not None else NO_GATE
         before = result
         result, report = evaluate_result(
             result,
@@ -498,12 +496,3 @@ def translate_document(
         engines, glossary=glossary, options=options, protect=protect, localize=localize
     )
     return pipeline.translate(source, source_path=source_path, progress=progress)
-
-
-#: Thresholds with nothing to check: results are scored and checked, never gated.
-_NO_GATE = Thresholds(default={}, languages={}, path="")
-
-
-def load_default_thresholds() -> Thresholds:
-    """The bundled quality gate (``translate/data/thresholds.json``)."""
-    return load_thresholds(DEFAULT_THRESHOLDS)

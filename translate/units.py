@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypedDict, cast
 
+from translate._jsontypes import type_problem
+
 RESULT_SCHEMA = "translate.result/2"
 #: The schemas :meth:`DocumentResult.from_dict` reads (``/1``: see :func:`_upgraded`).
 READABLE_SCHEMAS = ("translate.result/1", RESULT_SCHEMA)
@@ -423,7 +425,7 @@ class DocumentResult:
                 f"{origin} is not a valid translation result ({err}); re-create it with "
                 "'translate run'."
             ) from None
-        problem = _type_problem(result)
+        problem = type_problem(result)
         if problem:
             raise ConfigError(
                 f"{origin} is not a valid translation result ({problem}); re-create it with "
@@ -440,62 +442,6 @@ def _upgraded(schema: Any, summary: Mapping[str, Any]) -> ResultSummary:
     if type(n) is int and type(found) is int and n:
         out.update(terms_required=n, terms_found=found, term_accuracy=round(found / n, 6))
     return cast(ResultSummary, out)
-
-
-def _matches(value: Any, hint: Any) -> bool:
-    """Whether a value read from JSON fits a field's type hint (records checked field by field)."""
-    import types
-    import typing
-
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if hint is Any:
-        return True
-    if typing.is_typeddict(hint):  # summary, provenance: any JSON object (kept as read)
-        return isinstance(value, Mapping) and all(isinstance(k, str) for k in value)
-    if origin in (typing.Union, types.UnionType):
-        return any(_matches(value, a) for a in args)
-    if hint is type(None):
-        return value is None
-    if origin is tuple:
-        return isinstance(value, tuple) and all(_matches(v, args[0]) for v in value)
-    if origin is Mapping:
-        return isinstance(value, Mapping) and all(
-            isinstance(k, str) and _matches(v, args[1]) for k, v in value.items()
-        )
-    if hint is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if isinstance(hint, type) and hasattr(hint, "__dataclass_fields__"):
-        return isinstance(value, hint) and _type_problem(value) is None
-    return isinstance(value, hint)
-
-
-def _type_problem(record: Any, where: str = "") -> str | None:
-    """The first field of a record (or of a record inside it) whose value has the wrong type."""
-    import typing
-
-    hints = typing.get_type_hints(type(record))
-    for f in fields(record):
-        value, hint = getattr(record, f.name), hints[f.name]
-        at = f"{where}{f.name}"
-        if isinstance(value, tuple) and typing.get_origin(hint) is tuple:
-            item_hint = typing.get_args(hint)[0]
-            for i, item in enumerate(value):
-                if hasattr(item, "__dataclass_fields__"):
-                    inner = _type_problem(item, f"{at}[{i}].")
-                    if inner:
-                        return inner
-                elif not _matches(item, item_hint):
-                    return _wrong(f"{at}[{i}]", item, item_hint)
-        if not _matches(value, hint):
-            return _wrong(at, value, hint)
-    return None
-
-
-def _wrong(at: str, value: Any, hint: Any) -> str:
-    want = getattr(hint, "__name__", None) or str(hint).replace("typing.", "")
-    return f"{at} must be {want}, not {type(value).__name__} {value!r:.40}"
 
 
 def replace_segments(result: DocumentResult, segments: Sequence[SegmentResult]) -> DocumentResult:

@@ -7,7 +7,6 @@ replaced as whole sets; crafted files and odd names end in one line with a docum
 from __future__ import annotations
 
 import argparse
-import gc
 import io
 import json
 import os
@@ -26,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from growth import assert_about_linear
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -571,31 +571,7 @@ def _stages() -> dict[str, Callable[[str], object]]:
 STAGES = _stages()
 
 
-def _cpu(fn: Callable[[str], object], text: str) -> float:
-    """The least CPU time of three calls (CPU, not wall time: other processes do not count)."""
-    best = float("inf")
-    gc.collect()
-    gc.disable()  # a collection walks the whole heap of the test session: not the stage's work
-    try:
-        for _ in range(3):
-            start = time.process_time()
-            fn(text)
-            best = min(best, time.process_time() - start)
-    finally:
-        gc.enable()
-    return best
-
-
 @pytest.mark.parametrize("token", list(HOSTILE_TOKENS))
 @pytest.mark.parametrize("stage", list(STAGES))
 def test_doubling_a_hostile_token_about_doubles_the_work(stage: str, token: str) -> None:
-    fn, make = STAGES[stage], HOSTILE_TOKENS[token]
-    n = 20_000
-    for _ in range(4):  # a retry absorbs a noisy measurement; a quadratic stage is ×4 each time
-        t1, t2 = _cpu(fn, make(n)), _cpu(fn, make(2 * n))
-        if t2 < 0.005 or t2 / max(t1, 1e-6) < 3.0:
-            return
-        # A few milliseconds: one page fault or preemption skews it, so measure a longer token.
-        if t2 < 0.05:
-            n *= 2
-    pytest.fail(f"{stage} on {token}: {t1:.4f} s → {t2:.4f} s CPU for twice the length ({n:,})")
+    assert_about_linear(STAGES[stage], HOSTILE_TOKENS[token], 20_000, f"{stage} on {token}")

@@ -247,7 +247,7 @@ def test_missing_model_fails_fast_with_one_line(
     assert "translate models pull zh" in err[0] and "--model fr-en=PATH" in err[0]
     # The first missing model ends the run: one request (a dropped connection is retried once by
     # the HTTP client), never a back-off loop over the hub.
-    assert connections[0] == 0 if offline else 1 <= connections[0] <= 2
+    assert (connections[0] == 0) if offline else (1 <= connections[0] <= 2)
     assert not (tmp_path / "o").exists()
 
 
